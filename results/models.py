@@ -1,0 +1,227 @@
+"""What a competition is made of: venues, races, their heats and starts, skaters, and standing records.
+
+Writes go through ``results.services``; standings are computed by ``results.ranking`` and published as a stored
+snapshot (``RaceSnapshot``) that the page, the JSON API and the websocket all serve unchanged.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from results import ranking
+
+NATION_CODE = RegexValidator(r"^[A-Z]{3}$", "Nation is a three-letter code in capitals, such as NED, USA or AIN.")
+MAX_SKATERS_PER_HEAT = 4
+MAX_SKATERS_PER_LANE = 2
+
+ERROR_HEAT_FULL = "A heat holds at most four skaters."
+ERROR_LANE_FULL = "Lane {lane} of heat {heat} already has two skaters (a quartet start has two per lane)."
+ERROR_SKATER_TWICE = "{skater} is already in heat {heat} of this race."
+ERROR_BIB_TWICE = "Bib {bib} is already worn by {skater} in this race."
+
+
+class Gender(models.TextChoices):
+    WOMEN = "women", "Women"
+    MEN = "men", "Men"
+
+
+class Lane(models.TextChoices):
+    INNER = "I", "Inner"
+    OUTER = "O", "Outer"
+
+
+class Status(models.TextChoices):
+    """A start's result. Blank means the heat has not been skated (or entered) yet."""
+
+    PENDING = "", "Not yet skated"
+    OK = ranking.OK, "Finished"
+    DNF = ranking.DNF, "Did not finish"
+    DQ = ranking.DQ, "Disqualified"
+    DNS = ranking.DNS, "Did not start"
+    WDR = ranking.WDR, "Withdrawn"
+
+
+class Venue(models.Model):
+    name = models.CharField(max_length=120, unique=True, help_text="e.g. Thialf")
+    city = models.CharField(max_length=80)
+    country = models.CharField(max_length=3, validators=[NATION_CODE], help_text="Three-letter code, e.g. NED")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}"
+
+
+class Competition(models.Model):
+    name = models.CharField(max_length=160, help_text="e.g. ISU Speed Skating World Cup #3")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="competitions")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    is_olympic_games = models.BooleanField(
+        default=False, help_text="Olympic records (OR) can only be set at the Olympic Games."
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day cannot come before the first day."})
+
+
+class Race(models.Model):
+    class State(models.TextChoices):
+        START_LIST = "START_LIST", "Start list"
+        LIVE = "LIVE", "Live"
+        UNOFFICIAL = "UNOFFICIAL", "Unofficial"
+        OFFICIAL = "OFFICIAL", "Official"
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="races")
+    title = models.CharField(max_length=120, help_text="e.g. Women 1000m Division A")
+    gender = models.CharField(max_length=5, choices=Gender.choices)
+    distance = models.PositiveIntegerField(
+        validators=[MinValueValidator(100), MaxValueValidator(10000)], help_text="In metres"
+    )
+    day = models.DateField(help_text="The day the race is skated; records set after it do not count against it.")
+    order = models.PositiveIntegerField(default=1, help_text="Place in the competition's programme")
+    points_table = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Points by rank, e.g. [60, 54, 48, ...]; ranks past the end get 0. Empty: no points.",
+    )
+    status = models.CharField(max_length=12, choices=State.choices, default=State.START_LIST)
+
+    class Meta:
+        ordering = ["competition", "order", "id"]
+        permissions = [("enter_results", "Can enter and correct race results")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        table = self.points_table
+        if not isinstance(table, list) or not all(isinstance(p, int) and p >= 0 for p in table):
+            raise ValidationError({"points_table": "Points are a list of whole numbers, e.g. [60, 54, 48]."})
+
+
+class Skater(models.Model):
+    name = models.CharField(max_length=120, help_text="As printed on result lists, e.g. Jutta LEERDAM")
+    nation = models.CharField(max_length=3, validators=[NATION_CODE])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "nation"], name="skater_unique_name_nation")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nation})"
+
+
+class Heat(models.Model):
+    """A pair, or a quartet start of up to four skaters; results arrive per heat."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="heats")
+    number = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["race", "number"]
+        constraints = [models.UniqueConstraint(fields=["race", "number"], name="heat_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Heat {self.number}"
+
+
+class Start(models.Model):
+    heat = models.ForeignKey(Heat, on_delete=models.CASCADE, related_name="starts")
+    skater = models.ForeignKey(Skater, on_delete=models.PROTECT, related_name="starts")
+    bib = models.PositiveIntegerField()
+    lane = models.CharField(max_length=1, choices=Lane.choices, blank=True)
+    time_ms = models.PositiveIntegerField(null=True, blank=True, help_text="Time in thousandths of a second")
+    status = models.CharField(max_length=3, choices=Status.choices, blank=True, default=Status.PENDING)
+    infraction = models.CharField(max_length=3, choices=ranking.INFRACTION_CHOICES, blank=True)
+
+    class Meta:
+        ordering = ["heat__number", "lane", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.skater} in heat {self.heat.number}" if self.heat_id else str(self.skater)
+
+    def clean(self) -> None:
+        """Checks that need the rest of the race: heat size, lane occupancy, one entry per skater and bib."""
+        if not self.heat_id or not self.skater_id:
+            return
+        race_starts = Start.objects.filter(heat__race_id=self.heat.race_id).exclude(pk=self.pk)
+        heat_starts = race_starts.filter(heat_id=self.heat_id)
+        errors: dict[str, str] = {}
+        if heat_starts.count() >= MAX_SKATERS_PER_HEAT:
+            errors["heat"] = ERROR_HEAT_FULL
+        if self.lane and heat_starts.filter(lane=self.lane).count() >= MAX_SKATERS_PER_LANE:
+            errors["lane"] = ERROR_LANE_FULL.format(lane=self.lane, heat=self.heat.number)
+        same_skater = race_starts.filter(skater_id=self.skater_id).select_related("heat").first()
+        if same_skater:
+            errors["skater"] = ERROR_SKATER_TWICE.format(skater=self.skater, heat=same_skater.heat.number)
+        same_bib = race_starts.filter(bib=self.bib).select_related("skater").first()
+        if same_bib:
+            errors["bib"] = ERROR_BIB_TWICE.format(bib=self.bib, skater=same_bib.skater)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_result(self) -> bool:
+        return self.status != Status.PENDING
+
+
+class Record(models.Model):
+    """A record as it stood from ``set_on``. The standing record for a race is the best one set before it."""
+
+    class Kind(models.TextChoices):
+        WR = ranking.WR, "World record"
+        OR = ranking.OR, "Olympic record"
+        TR = ranking.TR, "Track record"
+
+    kind = models.CharField(max_length=2, choices=Kind.choices)
+    gender = models.CharField(max_length=5, choices=Gender.choices)
+    distance = models.PositiveIntegerField()
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, null=True, blank=True, help_text="Track records only")
+    time_ms = models.PositiveIntegerField(help_text="Time in thousandths of a second")
+    holder = models.CharField(max_length=120)
+    nation = models.CharField(max_length=3, validators=[NATION_CODE])
+    set_on = models.DateField()
+    set_in_race = models.ForeignKey(
+        Race,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="records_set",
+        help_text="The race in which it was set, if it is in this system",
+    )
+
+    class Meta:
+        ordering = ["gender", "distance", "kind", "time_ms"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.gender} {self.distance}m {ranking.format_time(self.time_ms)} {self.holder}"
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.TR and not self.venue_id:
+            raise ValidationError({"venue": "A track record belongs to a venue."})
+        if self.kind != self.Kind.TR and self.venue_id:
+            raise ValidationError({"venue": "Only track records belong to a venue."})
+
+
+class RaceSnapshot(models.Model):
+    """The published state of a race: the exact JSON text every spectator receives for ``version``."""
+
+    race = models.OneToOneField(Race, on_delete=models.CASCADE, primary_key=True, related_name="snapshot")
+    version = models.PositiveIntegerField(default=0)
+    committed_at = models.DateTimeField()
+    payload = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.race} v{self.version}"

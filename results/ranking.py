@@ -1,0 +1,167 @@
+"""The sport's rules for one race's standings (../shared/DOMAIN.md). Pure: no Django, no I/O.
+
+Rules marked *observed* in DOMAIN.md were read off official ISU result sheets rather than the rulebook; they live
+here, in one place, so that they can change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+
+from results.times import format_behind, format_time, hundredths
+
+OK, DNF, DQ, DNS, WDR = "OK", "DNF", "DQ", "DNS", "WDR"
+# Non-finishers follow all finishers in this order (observed: DNF before DQ before WDR; DNS placement assumed).
+NON_FINISHER_ORDER = (DNF, DQ, DNS, WDR)
+STATUSES = (OK, *NON_FINISHER_ORDER)
+
+WR, OR, TR, NR, PB, SB = "WR", "OR", "TR", "NR", "PB", "SB"
+# Highest first: where space allows one flag only, show the first.
+RECORD_PRECEDENCE = (WR, OR, TR, NR, PB, SB)
+
+# Infraction codes printed with a DQ (or with a warning on a finisher), with the rule they refer to (observed).
+INFRACTIONS = {
+    "T02": "Armband (279.4)",
+    "T04": "False start (253.4)",
+    "T06": "Not keeping within lane (254.3)",
+    "T07": "Crossing the demarcation line (254.4)",
+    "T08": "Not changing lane / early or late crossing (254.5)",
+    "T09": "Obstruction during crossing (254.6)",
+    "T10": "Cutting the inner line (254.7)",
+    "T25": "Serious obstruction (257.4.5)",
+}
+INFRACTION_CHOICES = [(code, f"{code} {text}") for code, text in INFRACTIONS.items()]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One skater's outcome in a race, as entered."""
+
+    bib: int
+    name: str
+    nation: str
+    heat: int
+    lane: str | None
+    status: str
+    time_ms: int | None = None
+    infraction: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status == OK and self.time_ms is not None
+
+    @property
+    def hundredths(self) -> int:
+        """The time as printed (truncated to hundredths); only for finishers."""
+        assert self.time_ms is not None
+        return hundredths(self.time_ms)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A row of the standings: the result plus everything the system derives from the whole field."""
+
+    result: Result
+    rank: int | None
+    time: str | None
+    behind: str
+    points: int | None
+    records: tuple[str, ...]
+
+    def as_row(self) -> dict[str, Any]:
+        result = self.result
+        return {
+            "rank": self.rank,
+            "bib": result.bib,
+            "name": result.name,
+            "nation": result.nation,
+            "heat": result.heat,
+            "lane": result.lane or None,
+            "time": self.time,
+            "time_ms": result.time_ms if result.finished else None,
+            "status": result.status,
+            "infraction": result.infraction or None,
+            "behind": self.behind,
+            "points": self.points,
+            "records": list(self.records),
+        }
+
+
+def _start_order(result: Result) -> tuple[int, str, int]:
+    return (result.heat, result.lane or "", result.bib)
+
+
+def rank_results(
+    results: Iterable[Result],
+    *,
+    points_table: Sequence[int] = (),
+    standing_records: Mapping[str, int] | None = None,
+) -> list[Standing]:
+    """Standings for everyone who has a result: finishers by time, then non-finishers by status and heat.
+
+    ``points_table`` gives points by rank (empty: the race awards none). ``standing_records`` maps a record kind
+    (WR, OR, TR, ...) to the record that stood before this race, for the kinds that can be set here.
+    """
+    results = list(results)
+    finishers = sorted((r for r in results if r.finished), key=lambda r: (r.time_ms, _start_order(r)))
+    same_hundredths = Counter(r.hundredths for r in finishers)
+    flags = record_flags(finishers, standing_records or {})
+    leader = finishers[0].hundredths if finishers else 0
+
+    standings: list[Standing] = []
+    # Equal thousandths share a rank; the ranks they take up are then skipped (two 11th, next 13th).
+    for time_ms, tied in groupby(finishers, key=lambda r: r.time_ms):
+        rank = len(standings) + 1
+        for result in tied:
+            standings.append(
+                Standing(
+                    result=result,
+                    rank=rank,
+                    time=format_time(time_ms, with_thousandth=same_hundredths[result.hundredths] > 1),
+                    behind=format_behind(result.hundredths - leader),
+                    points=points_for_rank(rank, points_table),
+                    records=flags.get(id(result), ()),
+                )
+            )
+
+    order = {status: index for index, status in enumerate(NON_FINISHER_ORDER)}
+    others = sorted(
+        (r for r in results if not r.finished),
+        key=lambda r: (order.get(r.status, len(order)), _start_order(r)),
+    )
+    standings.extend(Standing(result=r, rank=None, time=None, behind="", points=None, records=()) for r in others)
+    return standings
+
+
+def points_for_rank(rank: int, points_table: Sequence[int]) -> int | None:
+    """Tied skaters get the points of the rank they share; ranks past the table's end get 0."""
+    if not points_table:
+        return None
+    return points_table[rank - 1] if rank <= len(points_table) else 0
+
+
+def record_flags(finishers: Sequence[Result], standing_records: Mapping[str, int]) -> dict[int, tuple[str, ...]]:
+    """Every record each finisher beat at the moment it was skated, keyed by ``id(result)``.
+
+    A record is beaten by a lower time in hundredths (records are kept to the hundredth; equalling one is not a
+    new record). The mark to beat is the standing record or a better time skated in an earlier heat of this
+    race; skaters of the same heat race at the same moment, so they do not set the mark for each other. A kind
+    with no standing record (a new track, say) is never flagged.
+    """
+    marks = {kind: hundredths(time_ms) for kind, time_ms in standing_records.items()}
+    flags: dict[int, tuple[str, ...]] = {}
+    by_heat = sorted(finishers, key=_start_order)
+    for _heat, group in groupby(by_heat, key=lambda r: r.heat):
+        heat_results = list(group)
+        for result in heat_results:
+            beaten = tuple(k for k in RECORD_PRECEDENCE if k in marks and result.hundredths < marks[k])
+            if beaten:
+                flags[id(result)] = beaten
+        for result in heat_results:
+            for kind in marks:
+                marks[kind] = min(marks[kind], result.hundredths)
+    return flags

@@ -1,0 +1,113 @@
+"""Official result lists as CSV (the format of ../shared/data/isu-wc-2025-26):
+``rank,bib,name,nation,pair,lane,time,status,infraction,behind,points``.
+
+A replay uses the start list (pair, lane, bib, skater) and each skater's entered result (time, status,
+infraction); the rank, behind and points columns are what the system must compute, so they are only kept for
+comparison.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from typing import TextIO
+
+from results import ranking
+from results.times import TimeFormatError, parse_time
+
+COLUMNS = ("rank", "bib", "name", "nation", "pair", "lane", "time", "status", "infraction", "behind", "points")
+ERROR_COLUMNS = "The file needs the columns {columns}; it is missing {missing}."
+ERROR_LINE = "Line {line}: {message}"
+ERROR_NUMBER = "{column} must be a whole number, not “{value}”."
+ERROR_STATUS = "status must be one of {statuses}, not “{value}”."
+ERROR_LANE = "lane must be I, O or empty, not “{value}”."
+ERROR_EMPTY = "The file has no skaters."
+
+
+class ResultCsvError(ValueError):
+    """Every problem found in the file, one message per bad line."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    line: int
+    bib: int
+    name: str
+    nation: str
+    heat: int
+    lane: str
+    time_ms: int | None
+    status: str
+    infraction: str
+    printed_rank: int | None
+    printed_behind: str
+    printed_points: int | None
+    printed_time: str
+
+
+def _whole(value: str, column: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(ERROR_NUMBER.format(column=column, value=value)) from None
+
+
+def _optional_whole(value: str, column: str) -> int | None:
+    return _whole(value, column) if value else None
+
+
+def _row(line: int, fields: dict[str, str]) -> SheetRow:
+    status = fields["status"].upper() or ranking.OK
+    if status not in ranking.STATUSES:
+        raise ValueError(ERROR_STATUS.format(statuses=", ".join(ranking.STATUSES), value=fields["status"]))
+    lane = fields["lane"].upper()
+    if lane not in ("I", "O", ""):
+        raise ValueError(ERROR_LANE.format(value=fields["lane"]))
+    return SheetRow(
+        line=line,
+        bib=_whole(fields["bib"], "bib"),
+        name=fields["name"],
+        nation=fields["nation"].upper(),
+        heat=_whole(fields["pair"], "pair"),
+        lane=lane,
+        time_ms=parse_time(fields["time"]) if fields["time"] else None,
+        status=status,
+        infraction=fields["infraction"].upper(),
+        printed_rank=_optional_whole(fields["rank"], "rank"),
+        printed_behind=fields["behind"],
+        printed_points=_optional_whole(fields["points"], "points"),
+        printed_time=fields["time"],
+    )
+
+
+def read_result_csv(stream: TextIO) -> list[SheetRow]:
+    """Read every line; raise ``ResultCsvError`` naming each bad line, so nothing is half-read."""
+    reader = csv.DictReader(stream)
+    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    if missing:
+        raise ResultCsvError([ERROR_COLUMNS.format(columns=",".join(COLUMNS), missing=", ".join(missing))])
+    rows: list[SheetRow] = []
+    errors: list[str] = []
+    for line, fields in enumerate(reader, start=2):
+        cleaned = {key: (value or "").strip() for key, value in fields.items() if key}
+        try:
+            rows.append(_row(line, cleaned))
+        except (ValueError, TimeFormatError) as error:
+            errors.append(ERROR_LINE.format(line=line, message=error))
+    if errors:
+        raise ResultCsvError(errors)
+    if not rows:
+        raise ResultCsvError([ERROR_EMPTY])
+    return rows
+
+
+def rows_by_heat(rows: Iterable[SheetRow]) -> list[tuple[int, list[SheetRow]]]:
+    """Heats in start order, each with its skaters inner lane first."""
+    ordered = sorted(rows, key=lambda row: (row.heat, row.lane, row.line))
+    return [(heat, list(group)) for heat, group in groupby(ordered, key=lambda row: row.heat)]

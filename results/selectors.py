@@ -1,0 +1,164 @@
+"""Every read that builds standings. The snapshot built here is the one document the page, the JSON API and the
+websocket all serve (docs/feed.md)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from results import ranking
+from results.models import Competition, Race, RaceSnapshot, Record, Start
+from results.times import format_time
+
+API_VERSION = 1
+NEXT_HEATS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class PublishedSnapshot:
+    version: int
+    payload: str
+
+
+def race_results(starts: list[Start]) -> list[ranking.Result]:
+    return [
+        ranking.Result(
+            bib=start.bib,
+            name=start.skater.name,
+            nation=start.skater.nation,
+            heat=start.heat.number,
+            lane=start.lane or None,
+            status=start.status,
+            time_ms=start.time_ms,
+            infraction=start.infraction or None,
+        )
+        for start in starts
+        if start.has_result
+    ]
+
+
+def standing_records(race: Race) -> list[Record]:
+    """The best record of each kind that can be set in this race, as it stood before the race.
+
+    WR applies everywhere, OR only at the Olympic Games, TR only at the race's venue. A record set in this very
+    race (entered once the race is over) does not count against it.
+    """
+    competition = race.competition
+    candidates = (
+        Record.objects.filter(gender=race.gender, distance=race.distance, set_on__lte=race.day)
+        .exclude(set_in_race=race)
+        .order_by("time_ms", "set_on")
+    )
+    best: dict[str, Record] = {}
+    for record in candidates:
+        if record.kind == Record.Kind.OR and not competition.is_olympic_games:
+            continue
+        if record.kind == Record.Kind.TR and record.venue_id != competition.venue_id:
+            continue
+        best.setdefault(record.kind, record)
+    return [best[kind] for kind in ranking.RECORD_PRECEDENCE if kind in best]
+
+
+def _skater_entry(start: Start) -> dict[str, Any]:
+    return {
+        "bib": start.bib,
+        "name": start.skater.name,
+        "nation": start.skater.nation,
+        "lane": start.lane or None,
+    }
+
+
+def _next_heats(starts: list[Start]) -> list[dict[str, Any]]:
+    pending_heats = sorted({start.heat.number for start in starts if not start.has_result})
+    shown = pending_heats[:NEXT_HEATS_SHOWN]
+    return [
+        {"heat": number, "skaters": [_skater_entry(s) for s in starts if s.heat.number == number]} for number in shown
+    ]
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def race_snapshot_document(race: Race, *, version: int, committed_at: datetime) -> dict[str, Any]:
+    competition = race.competition
+    starts = list(
+        Start.objects.filter(heat__race=race).select_related("heat", "skater").order_by("heat__number", "lane", "id")
+    )
+    records = standing_records(race)
+    standings = ranking.rank_results(
+        race_results(starts),
+        points_table=race.points_table,
+        standing_records={record.kind: record.time_ms for record in records},
+    )
+    heat_numbers = {start.heat.number for start in starts}
+    pending = {start.heat.number for start in starts if not start.has_result}
+    last_heat = race.heats.filter(recorded_at__isnull=False).order_by("-recorded_at", "-number").first()
+    return {
+        "api": API_VERSION,
+        "race": {
+            "id": race.pk,
+            "title": race.title,
+            "gender": race.gender,
+            "distance": race.distance,
+            "status": race.status,
+            "day": race.day.isoformat(),
+            "heats": len(heat_numbers),
+            "heats_done": len(heat_numbers - pending),
+            "competition": {
+                "id": competition.pk,
+                "name": competition.name,
+                "venue": competition.venue.name,
+                "city": competition.venue.city,
+            },
+        },
+        "version": version,
+        "updated_at": _timestamp(committed_at),
+        "last_heat": last_heat.number if last_heat else None,
+        "standings": [standing.as_row() for standing in standings],
+        "next_heats": _next_heats(starts),
+        "standing_records": [
+            {
+                "kind": record.kind,
+                "time": format_time(record.time_ms),
+                "holder": record.holder,
+                "nation": record.nation,
+                "set_on": record.set_on.isoformat(),
+            }
+            for record in records
+        ],
+    }
+
+
+def race_snapshot_text(race: Race, *, version: int, committed_at: datetime) -> str:
+    document = race_snapshot_document(race, version=version, committed_at=committed_at)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def race_snapshot_current(race_id: int) -> PublishedSnapshot | None:
+    """The last published snapshot, or ``None`` for an unknown race."""
+    row = RaceSnapshot.objects.filter(race_id=race_id).values_list("version", "payload").first()
+    if row:
+        return PublishedSnapshot(version=row[0], payload=row[1])
+    race = Race.objects.select_related("competition__venue").filter(pk=race_id).first()
+    if race is None:
+        return None
+    # A race created outside the services has not been published yet: show it as it is, at version 0.
+    return PublishedSnapshot(version=0, payload=race_snapshot_text(race, version=0, committed_at=timezone.now()))
+
+
+def race_versions(race_ids: list[int]) -> dict[int, int]:
+    """Published version per race, for server processes that watch races changed by other processes."""
+    return dict(RaceSnapshot.objects.filter(race_id__in=race_ids).values_list("race_id", "version"))
+
+
+def competitions_with_races() -> QuerySet[Competition]:
+    """Competitions, newest first, each with its races in programme order (for the public index)."""
+    return Competition.objects.select_related("venue").prefetch_related(
+        Prefetch("races", queryset=Race.objects.order_by("order", "id"))
+    )

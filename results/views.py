@@ -1,0 +1,46 @@
+"""Public pages and the read-only JSON API. Pages are rendered from the published snapshot, so they read the same
+with JavaScript off as the live board does with it on."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from results import selectors
+
+ERROR_RACE_NOT_FOUND = "No race with id {race_id}."
+
+
+@require_GET
+def competition_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "results/competition_list.html", {"competitions": selectors.competitions_with_races()})
+
+
+@require_GET
+def competition_detail(request: HttpRequest, competition_id: int) -> HttpResponse:
+    competition = get_object_or_404(selectors.competitions_with_races(), pk=competition_id)
+    return render(request, "results/competition_detail.html", {"competition": competition})
+
+
+@require_GET
+def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
+    snapshot = selectors.race_snapshot_current(race_id)
+    if snapshot is None:
+        raise Http404(ERROR_RACE_NOT_FOUND.format(race_id=race_id))
+    return render(
+        request,
+        "results/race_leaderboard.html",
+        {"snapshot": json.loads(snapshot.payload), "race_id": race_id},
+    )
+
+
+@require_GET
+def api_race_standings(request: HttpRequest, race_id: int) -> HttpResponse:
+    """The same text the socket sends (docs/feed.md)."""
+    snapshot = selectors.race_snapshot_current(race_id)
+    if snapshot is None:
+        return JsonResponse({"error": ERROR_RACE_NOT_FOUND.format(race_id=race_id)}, status=404)
+    return HttpResponse(snapshot.payload, content_type="application/json")
