@@ -1,0 +1,77 @@
+"""Shared test builders. Everything goes through results.services, as in production."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from results import services
+from results.models import Competition, Heat, Race, Start, Venue
+from results.points_tables import WORLD_CUP_A
+from results.times import parse_time
+
+# (heat, lane, bib, name, nation)
+PAIRS_500 = [
+    (1, "I", 11, "Anna ALPHA", "NED"),
+    (1, "O", 12, "Bea BRAVO", "USA"),
+    (2, "I", 21, "Cleo CHARLIE", "JPN"),
+    (2, "O", 22, "Dana DELTA", "CAN"),
+    (3, "I", 31, "Eva ECHO", "NOR"),
+    (3, "O", 32, "Fay FOXTROT", "AIN"),
+]
+
+
+def make_competition(name: str = "Test World Cup", *, olympic: bool = False, venue: str = "Thialf") -> Competition:
+    venue_obj, _ = Venue.objects.get_or_create(name=venue, defaults={"city": "Heerenveen", "country": "NED"})
+    return Competition.objects.create(
+        name=name, venue=venue_obj, starts_on=date(2025, 12, 5), ends_on=date(2025, 12, 7), is_olympic_games=olympic
+    )
+
+
+def make_race(
+    competition: Competition | None = None,
+    *,
+    title: str = "Women 500m Division A",
+    gender: str = "women",
+    distance: int = 500,
+    points_table: Sequence[int] = WORLD_CUP_A,
+    draw: Sequence[tuple[int, str, int, str, str]] = PAIRS_500,
+) -> Race:
+    """A race with its start list (``draw``: heat, lane, bib, name, nation)."""
+    race = services.race_create(
+        competition=competition or make_competition(),
+        title=title,
+        gender=gender,
+        distance=distance,
+        points_table=points_table,
+    )
+    services.start_list_create(
+        race=race,
+        entries=[
+            services.StartListEntry(heat=heat, lane=lane, bib=bib, name=name, nation=nation)
+            for heat, lane, bib, name, nation in draw
+        ],
+    )
+    return race
+
+
+def heat_of(race: Race, number: int) -> Heat:
+    return race.heats.get(number=number)
+
+
+def start_of(race: Race, bib: int) -> Start:
+    return Start.objects.get(heat__race=race, bib=bib)
+
+
+def enter_heat(race: Race, number: int, results: dict[int, str], **kwargs) -> Heat:
+    """Enter a heat by bib: ``{11: "38.12", 12: "DNF", 13: "DQ T07"}`` (a time means OK)."""
+    entries = []
+    for bib, typed in results.items():
+        status, _, infraction = typed.partition(" ")
+        if status in ("DNF", "DQ", "DNS", "WDR"):
+            entries.append(services.StartResult(start_id=start_of(race, bib).pk, status=status, infraction=infraction))
+        else:
+            entries.append(
+                services.StartResult(start_id=start_of(race, bib).pk, status="OK", time_ms=parse_time(typed))
+            )
+    return services.heat_results_record(heat=heat_of(race, number), results=entries, **kwargs)
