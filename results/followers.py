@@ -46,6 +46,9 @@ class RaceFollowers:
         if not followers:
             del self._by_race[race_id]
             self._delivered.pop(race_id, None)
+        if not self._by_race and self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
 
     def seen(self, race_id: int, version: int) -> None:
         """Record that this process has delivered ``version`` of the race, so the watch does not fetch it again."""

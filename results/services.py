@@ -4,7 +4,7 @@ to spectators once the transaction commits (``results.broadcast``)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -148,6 +148,12 @@ def race_publish(*, race: Race) -> RaceSnapshot:
     return snapshot
 
 
+def races_publish(*, races: Iterable[Race]) -> list[RaceSnapshot]:
+    """Republish every race an edit touched (a skater renamed, a record added), in one transaction."""
+    with transaction.atomic():
+        return [race_publish(race=race) for race in races]
+
+
 @dataclass(frozen=True)
 class StartListEntry:
     """One line of a draw: who skates in which heat and lane."""
@@ -222,3 +228,24 @@ def start_list_create(*, race: Race, entries: Sequence[StartListEntry]) -> list[
             created.append(start)
         race_publish(race=race)
     return created
+
+
+ERROR_CLEAR_OFFICIAL = "{race} is official: its results cannot be cleared."
+
+
+def race_results_clear(*, race: Race, by: AbstractBaseUser | None = None) -> Race:
+    """Take a race back to its start list: every result removed, status START_LIST, pushed like any change.
+
+    For rehearsals and the demo loop; an official race is refused.
+    """
+    with transaction.atomic():
+        race = Race.objects.select_for_update().get(pk=race.pk)
+        if race.status == Race.State.OFFICIAL:
+            raise ValidationError(ERROR_CLEAR_OFFICIAL.format(race=race))
+        Start.objects.filter(heat__race=race).update(status=Status.PENDING, time_ms=None, infraction="")
+        race.heats.update(recorded_at=None)
+        race.status = Race.State.START_LIST
+        race.save(update_fields=["status"])
+        race_publish(race=race)
+    logger.info("results of %s cleared by %s", race, by or "system")
+    return race

@@ -1,0 +1,107 @@
+"""The demo that ``make run`` starts: a real World Cup weekend replayed live, with an official who can log in.
+
+The races are real (data/isu-wc-2025-26, from the official ISU result lists); the standing records in
+data/demo-records.csv are there so the replay shows a record falling (Femke Kok's 36.09 in the women's 500 m).
+"""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Permission
+from django.db import transaction
+
+from results.models import Competition, Race, Record, Venue
+from results.points_tables import WORLD_CUP_A, WORLD_CUP_B
+from results.replay import race_create_from_sheet
+from results.result_csv import SheetRow, read_result_csv
+from results.times import parse_time
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+RACES = DATA / "isu-wc-2025-26"
+RECORDS = DATA / "demo-records.csv"
+
+COMPETITION = "ISU Speed Skating World Cup #1 (replay)"
+VENUE, CITY, COUNTRY = "Utah Olympic Oval", "Salt Lake City", "USA"
+# Replayed in this order: the women's 500 m ends on a world record in the last pair.
+PROGRAMME = (
+    "wc1-salt-lake-city-2025-11-16-women-500-a-r2",
+    "wc1-salt-lake-city-2025-11-16-men-500-a-r2",
+    "wc1-salt-lake-city-2025-11-14-women-1000-a",
+    "wc1-salt-lake-city-2025-11-14-men-1000-a",
+)
+OFFICIAL_USERNAME = "official"
+OFFICIAL_PERMISSIONS = ("enter_results", "view_race", "view_heat", "view_start", "view_skater", "view_record")
+
+
+@dataclass(frozen=True)
+class DemoRace:
+    race: Race
+    rows: list[SheetRow]
+
+
+def official_with_new_password() -> tuple[AbstractUser, str]:
+    """The demo official (staff, may enter results), with a fresh random password each start."""
+    password = secrets.token_urlsafe(9)
+    user, _ = get_user_model().objects.get_or_create(username=OFFICIAL_USERNAME, defaults={"is_staff": True})
+    user.is_staff = True
+    user.set_password(password)
+    user.save()
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="results", codename__in=OFFICIAL_PERMISSIONS)
+    )
+    return user, password
+
+
+def _title(race: dict[str, str]) -> str:
+    title = f"{race['gender'].title()} {race['distance']}m Division {race['division']}"
+    return f"{title}, race {race['round']}" if race["round"] else title
+
+
+def _read(stem: str) -> list[SheetRow]:
+    with (RACES / f"{stem}.csv").open(encoding="utf-8", newline="") as stream:
+        return read_result_csv(stream)
+
+
+@transaction.atomic
+def demo_competition() -> list[DemoRace]:
+    """Create the demo competition, its records and its races' start lists, or find them from an earlier run."""
+    venue, _ = Venue.objects.get_or_create(name=VENUE, defaults={"city": CITY, "country": COUNTRY})
+    index = {row["stem"]: row for row in csv.DictReader((RACES / "index.csv").open(encoding="utf-8"))}
+    days = sorted(date.fromisoformat(index[stem]["date"]) for stem in PROGRAMME)
+    competition, _ = Competition.objects.get_or_create(
+        name=COMPETITION, defaults={"venue": venue, "starts_on": days[0], "ends_on": days[-1]}
+    )
+    _records_load(venue)
+    demo_races = []
+    for stem in PROGRAMME:
+        meta, rows = index[stem], _read(stem)
+        race = competition.races.filter(title=_title(meta)).first() or race_create_from_sheet(
+            competition=competition,
+            title=_title(meta),
+            gender=meta["gender"],
+            distance=int(meta["distance"]),
+            rows=rows,
+            points_table=WORLD_CUP_A if meta["division"] == "A" else WORLD_CUP_B,
+            day=date.fromisoformat(meta["date"]),
+        )
+        demo_races.append(DemoRace(race=race, rows=rows))
+    return demo_races
+
+
+def _records_load(venue: Venue) -> None:
+    with RECORDS.open(encoding="utf-8", newline="") as stream:
+        for line in csv.DictReader(stream):
+            Record.objects.get_or_create(
+                kind=line["kind"],
+                gender=line["gender"],
+                distance=int(line["distance"]),
+                venue=venue if line["kind"] == Record.Kind.TR else None,
+                time_ms=parse_time(line["time"]),
+                defaults={"holder": line["holder"], "nation": line["nation"], "set_on": line["set_on"]},
+            )

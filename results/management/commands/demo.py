@@ -1,0 +1,96 @@
+"""``make run``: the demo. Sets up a real World Cup race programme and an official, starts Daphne, and replays the
+races live one heat every few seconds, from this process (as a timing system would), over and over."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from results import demo, services
+from results.replay import heat_results_replay
+
+PAUSE_BETWEEN_RACES = 8.0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+class Command(BaseCommand):
+    help = "Run the demo: Daphne on 127.0.0.1:8000 and real World Cup races replayed live."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--interval", type=float, default=3.0, help="seconds between heats")
+        parser.add_argument("--once", action="store_true", help="replay the programme once, then stop")
+        parser.add_argument("--no-server", action="store_true", help="only replay (a server is already running)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # A plain `kill` stops the demo like Ctrl-C does, taking the server down with it.
+        signal.signal(signal.SIGTERM, _interrupt)
+        _user, password = demo.official_with_new_password()
+        races = demo.demo_competition()
+        base = f"http://{options['host']}:{options['port']}"
+        server = None if options["no_server"] else self._server_start(options["host"], options["port"])
+        self.stdout.write(
+            self.style.SUCCESS("\nLive results demo\n")
+            + f"  Leaderboard   {base}/races/{races[0].race.pk}/   (re-ranks every {options['interval']:g} s)\n"
+            + f"  Competition   {base}/competitions/{races[0].race.competition_id}/\n"
+            + f"  Feed (JSON)   {base}/api/races/{races[0].race.pk}/standings\n"
+            + f"  Officials     {base}/admin/   user {demo.OFFICIAL_USERNAME}   password {password}\n"
+            + "  Stop with Ctrl-C.\n"
+        )
+        try:
+            self._replay_forever(races, options["interval"], options["once"])
+        except KeyboardInterrupt:
+            self.stdout.write("stopping")
+        finally:
+            if server:
+                server.send_signal(signal.SIGINT)
+                server.wait(timeout=10)
+
+    def _replay_forever(self, races: list[demo.DemoRace], interval: float, once: bool) -> None:
+        while True:
+            for entry in races:
+                if entry.race.heats.filter(recorded_at__isnull=False).exists():
+                    services.race_results_clear(race=entry.race)
+                self.stdout.write(f"replaying {entry.race.title} (race {entry.race.pk})")
+                heat_results_replay(race=entry.race, rows=entry.rows, interval=interval)
+                time.sleep(PAUSE_BETWEEN_RACES if not once else 0)
+            if once:
+                return
+
+    def _server_start(self, host: str, port: int) -> subprocess.Popen[bytes]:
+        with socket.socket() as probe:
+            if probe.connect_ex((host, port)) == 0:
+                raise CommandError(f"Port {port} is taken: stop what runs there, or use --port.")
+        command = [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            host,
+            "-p",
+            str(port),
+            settings.ASGI_APPLICATION.replace(".application", ":application"),
+        ]
+        server = subprocess.Popen(command, env=os.environ.copy())
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex((host, port)) == 0:
+                    return server
+            if server.poll() is not None:
+                raise CommandError("Daphne did not start; see its messages above.")
+            time.sleep(0.2)
+        server.terminate()
+        raise CommandError(f"Daphne did not answer on {host}:{port} within 20 s.")

@@ -1,0 +1,89 @@
+"""The race socket on the real ASGI application: snapshot on connect, one per heat, read-only, clean refusals."""
+
+import json
+from unittest import mock
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from results.consumers import CLOSE_RACE_NOT_FOUND
+from results.models import RaceSnapshot
+from results.services import race_publish
+from skating.asgi import application
+from tests.factories import enter_heat, make_race
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ORIGIN = [(b"origin", b"http://localhost")]
+
+
+def connect(race_id, headers=ORIGIN):
+    return WebsocketCommunicator(application, f"/ws/races/{race_id}/", headers=headers)
+
+
+async def test_a_spectator_gets_the_snapshot_then_exactly_one_per_heat_ending_on_the_json(client):
+    race = await database_sync_to_async(make_race)()
+    socket = connect(race.pk)
+    connected, _ = await socket.connect()
+    assert connected
+    first = json.loads(await socket.receive_from())
+    assert first["standings"] == [] and first["race"]["status"] == "START_LIST"
+
+    received = []
+    heats = {1: {11: "38.50", 12: "38.12"}, 2: {21: "37.99", 22: "DQ T07"}, 3: {31: "38.22", 32: "DNS"}}
+    for number, results in heats.items():
+        await database_sync_to_async(enter_heat)(race, number, results)
+        received.append(await socket.receive_from(timeout=5))
+    # Nothing else arrives: not the same version again through the database watch, nothing extra.
+    assert await socket.receive_nothing(timeout=1.0)
+    await socket.disconnect()
+
+    versions = [json.loads(text)["version"] for text in received]
+    assert versions == list(range(first["version"] + 1, first["version"] + 4))
+    api = await database_sync_to_async(client.get)(f"/api/races/{race.pk}/standings")
+    assert received[-1] == api.content.decode()
+    assert [row["bib"] for row in json.loads(received[-1])["standings"]] == [21, 12, 31, 11, 22, 32]
+
+
+async def test_a_change_committed_by_another_process_arrives_through_the_database_watch():
+    """Simulates a write the channel layer never saw (another process, or Redis down): the watch delivers it."""
+    race = await database_sync_to_async(make_race)()
+    socket = connect(race.pk)
+    await socket.connect()
+    first = json.loads(await socket.receive_from())
+
+    def publish_without_push():
+        with mock.patch("results.broadcast._send"):
+            race_publish(race=race)
+
+    await database_sync_to_async(publish_without_push)()
+    update = json.loads(await socket.receive_from(timeout=3))
+    assert update["version"] == first["version"] + 1
+    stored = await database_sync_to_async(RaceSnapshot.objects.get)(race=race)
+    assert update["version"] == stored.version
+    await socket.disconnect()
+
+
+async def test_client_messages_are_ignored():
+    race = await database_sync_to_async(make_race)()
+    socket = connect(race.pk)
+    await socket.connect()
+    await socket.receive_from()
+    await socket.send_to(text_data='{"type": "standings.update", "version": 999, "text": "forged"}')
+    assert await socket.receive_nothing(timeout=0.5)
+    await socket.disconnect()
+
+
+async def test_an_unknown_race_closes_with_a_code_that_says_so():
+    socket = connect(999999)
+    connected, _ = await socket.connect()
+    assert connected
+    assert await socket.receive_output(timeout=2) == {"type": "websocket.close", "code": CLOSE_RACE_NOT_FOUND}
+
+
+async def test_a_foreign_origin_is_refused():
+    race = await database_sync_to_async(make_race)()
+    socket = connect(race.pk, headers=[(b"origin", b"http://evil.example")])
+    connected, _ = await socket.connect()
+    assert not connected

@@ -1,0 +1,134 @@
+"""The sport's rules (DOMAIN.md) on the pure ranking module, with figures from real result sheets."""
+
+from results.points_tables import WORLD_CUP_A, WORLD_CUP_B
+from results.ranking import DNF, DNS, DQ, OK, OR, TR, WDR, WR, Result, rank_results
+
+
+def finisher(bib, time_ms, heat=1, lane="I", name=None):
+    return Result(bib=bib, name=name or f"Skater {bib}", nation="NED", heat=heat, lane=lane, status=OK, time_ms=time_ms)
+
+
+def out(bib, status, heat=1, lane="I", infraction=None):
+    return Result(
+        bib=bib, name=f"Skater {bib}", nation="NED", heat=heat, lane=lane, status=status, infraction=infraction
+    )
+
+
+def rows(results, **kwargs):
+    return [standing.as_row() for standing in rank_results(results, **kwargs)]
+
+
+def test_equal_thousandths_share_a_rank_and_the_next_rank_is_skipped():
+    # Heerenveen women 500 m A: two skaters 11th at 37.94(7), next is 13th.
+    standings = rows(
+        [finisher(1, 37900), finisher(2, 37947, heat=4), finisher(3, 37947, heat=6), finisher(4, 38010)]
+        + [finisher(10 + i, 37000 + i * 10) for i in range(9)]
+    )
+    tied = [r for r in standings if r["time"] == "37.94(7)"]
+    assert [r["rank"] for r in tied] == [11, 11]
+    assert [r["heat"] for r in tied] == [4, 6]  # within a tie, by pair
+    assert next(r for r in standings if r["bib"] == 4)["rank"] == 13
+
+
+def test_thousandths_shown_exactly_where_another_finisher_has_the_same_hundredths():
+    standings = rows([finisher(1, 76354), finisher(2, 76355), finisher(3, 76360), finisher(4, 75000)])
+    shown = {r["bib"]: r["time"] for r in standings}
+    assert shown == {1: "1:16.35(4)", 2: "1:16.35(5)", 3: "1:16.36", 4: "1:15.00"}
+    assert [r["rank"] for r in standings] == [1, 2, 3, 4]
+
+
+def test_behind_is_on_truncated_hundredths_and_blank_for_equal_hundredths():
+    # Observed: 34.14(6) 1st, 34.14(7) 2nd, no Behind.
+    standings = rows([finisher(1, 34146), finisher(2, 34147), finisher(3, 34489), finisher(4, 95770)])
+    assert [(r["time"], r["behind"]) for r in standings] == [
+        ("34.14(6)", ""),
+        ("34.14(7)", ""),
+        ("34.48", "+0.34"),
+        ("1:35.77", "+1:01.63"),
+    ]
+
+
+def test_non_finishers_follow_finishers_dnf_dq_dns_wdr_then_by_pair():
+    standings = rows(
+        [
+            out(1, WDR, heat=1),
+            out(2, DNS, heat=2),
+            out(3, DQ, heat=3, infraction="T07"),
+            out(4, DNF, heat=9),
+            out(5, DQ, heat=1, lane="O", infraction="T10"),
+            finisher(6, 70000, heat=5),
+            out(7, DNF, heat=2),
+        ]
+    )
+    assert [(r["bib"], r["status"]) for r in standings] == [
+        (6, OK),
+        (7, DNF),
+        (4, DNF),
+        (5, DQ),
+        (3, DQ),
+        (2, DNS),
+        (1, WDR),
+    ]
+    assert all(r["rank"] is None and r["time"] is None and r["points"] is None for r in standings[1:])
+    assert standings[4]["infraction"] == "T07"
+
+
+def test_points_by_rank_with_ties_sharing_and_zero_past_the_table():
+    field = [finisher(i, 70000 + i * 100) for i in range(1, 23)] + [finisher(99, 70900)]  # 99 ties with bib 9
+    standings = rows(field, points_table=WORLD_CUP_B)
+    by_bib = {r["bib"]: r for r in standings}
+    assert (by_bib[9]["rank"], by_bib[9]["points"]) == (9, 12)
+    assert (by_bib[99]["rank"], by_bib[99]["points"]) == (9, 12)
+    assert (by_bib[10]["rank"], by_bib[10]["points"]) == (11, 10)
+    assert by_bib[22]["rank"] == 23 and by_bib[22]["points"] == 0
+
+
+def test_no_points_table_means_no_points_and_non_finishers_never_score():
+    assert rows([finisher(1, 70000), out(2, DNS)])[0]["points"] is None
+    standings = rows([finisher(1, 70000), out(2, DQ, infraction="T04")], points_table=WORLD_CUP_A)
+    assert [r["points"] for r in standings] == [60, None]
+
+
+def test_olympic_womens_1000m_record_sequence():
+    """DOMAIN.md: standing OR 1:13.19; pair 13 Kok 1:12.59 OR; pair 15 Leerdam 1:12.31 OR and TR, Kok keeps OR."""
+    earlier = [finisher(100 + i, 74000 + i * 37, heat=1 + i // 2, lane="IO"[i % 2]) for i in range(24)]
+    kok = finisher(13, 72590, heat=13, lane="I", name="Femke KOK")
+    rest_13 = finisher(14, 75020, heat=13, lane="O")
+    pair_14 = [finisher(15, 74450, heat=14, lane="I"), finisher(16, 74100, heat=14, lane="O")]
+    leerdam = finisher(17, 72310, heat=15, lane="O", name="Jutta LEERDAM")
+    takagi = finisher(18, 73950, heat=15, lane="I", name="Miho TAKAGI")
+    # The track record before the race lay between the two times: DOMAIN.md gives Leerdam TR and Kok none.
+    records = {OR: 73190, TR: 72400, WR: 71610}
+
+    after_13 = rows([*earlier, kok, rest_13], standing_records=records)
+    assert after_13[0]["name"] == "Femke KOK" and after_13[0]["records"] == [OR]
+
+    final = rows([*earlier, kok, rest_13, *pair_14, leerdam, takagi], standing_records=records)
+    top3 = [(r["rank"], r["name"], r["time"], r["behind"], r["records"]) for r in final[:3]]
+    assert top3 == [
+        (1, "Jutta LEERDAM", "1:12.31", "", [OR, TR]),
+        (2, "Femke KOK", "1:12.59", "+0.28", [OR]),
+        (3, "Miho TAKAGI", "1:13.95", "+1.64", []),
+    ]
+
+
+def test_a_record_is_beaten_on_hundredths_and_both_skaters_of_a_pair_can_set_it():
+    records = {WR: 36360}
+    standings = rows(
+        [
+            finisher(1, 36365, heat=1),
+            finisher(2, 36090, heat=2, lane="I"),
+            finisher(3, 36200, heat=2, lane="O"),
+            finisher(4, 36150, heat=3),
+        ],
+        standing_records=records,
+    )
+    flags = {r["bib"]: r["records"] for r in standings}
+    # 36.36(5) only equals the record; both of pair 2 beat 36.36 at the same moment; 36.15 in pair 3 does not beat
+    # the 36.09 set in pair 2.
+    assert flags == {1: [], 2: [WR], 3: [WR], 4: []}
+
+
+def test_no_standing_record_of_a_kind_means_that_kind_is_never_flagged():
+    standings = rows([finisher(1, 36000, heat=1), finisher(2, 35900, heat=2)], standing_records={})
+    assert [r["records"] for r in standings] == [[], []]
