@@ -1,0 +1,327 @@
+// Keeps a server-rendered race leaderboard live. The race socket sends the snapshot document on connect and after
+// every change; each newer version is rendered into the same markup the template produces (race_leaderboard.html).
+
+const board = document.getElementById("board");
+const ref = (name) => board.querySelector(`[data-ref="${name}"]`);
+const dom = {
+  title: ref("title"),
+  status: ref("status"),
+  progress: ref("progress"),
+  progressText: ref("progress-text"),
+  records: ref("records"),
+  connection: ref("connection"),
+  connectionLabel: ref("connection-label"),
+  updated: ref("updated"),
+  alert: ref("alert"),
+  rows: ref("rows"),
+  pointsHead: ref("points-head"),
+  next: ref("next"),
+  nextEmpty: ref("next-empty"),
+  announcer: ref("announcer"),
+};
+
+// The server closes with this code for a race it does not know: reconnecting would not help.
+const CLOSE_RACE_NOT_FOUND = 4404;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 15000;
+const MOVE_MS = 400;
+
+const STATUS_LABELS = { START_LIST: "Start list", LIVE: "Live", UNOFFICIAL: "Unofficial", OFFICIAL: "Official" };
+const CONNECTION_LABELS = {
+  connecting: "Connecting…",
+  live: "Live updates",
+  reconnecting: "Reconnecting…",
+  closed: "Updates stopped",
+};
+const RECORD_NAMES = {
+  WR: "World record",
+  OR: "Olympic record",
+  TR: "Track record",
+  NR: "National record",
+  PB: "Personal best",
+  SB: "Season best",
+};
+const LANE_NAMES = { I: ["Inner lane, white armband", " inner lane"], O: ["Outer lane, red armband", " outer lane"] };
+const OUT_SPOKEN = { DNF: "did not finish", DQ: "disqualified", DNS: "did not start", WDR: "withdrew" };
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+let shown = {
+  version: Number(board.dataset.version),
+  lastHeat: board.dataset.lastHeat ? Number(board.dataset.lastHeat) : null,
+  status: board.dataset.status,
+};
+let attempt = 0;
+let retryTimer = null;
+
+// ---------------------------------------------------------------- socket
+
+function connect() {
+  retryTimer = null;
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  const socket = new WebSocket(`${scheme}://${window.location.host}${board.dataset.socketPath}`);
+  socket.addEventListener("message", (event) => receive(event.data));
+  socket.addEventListener("close", (event) => {
+    if (event.code === CLOSE_RACE_NOT_FOUND) {
+      connectionSet("closed", "Race not found");
+      dom.alert.textContent = "Race not found: it may have been removed. The results below are the last ones received.";
+      dom.alert.hidden = false;
+      return;
+    }
+    reconnectLater();
+  });
+}
+
+function reconnectLater() {
+  // Capped exponential backoff with jitter, so a restarted server is not hit by every board at once.
+  const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + Math.random() * 0.5);
+  attempt += 1;
+  connectionSet("reconnecting");
+  retryTimer = window.setTimeout(connect, delay);
+}
+
+function reconnectNow() {
+  if (retryTimer === null) return;
+  window.clearTimeout(retryTimer);
+  connect();
+}
+
+function connectionSet(state, label = CONNECTION_LABELS[state]) {
+  board.dataset.connection = state;
+  dom.connectionLabel.textContent = label;
+}
+
+function receive(text) {
+  let snapshot;
+  try {
+    snapshot = JSON.parse(text);
+  } catch (error) {
+    console.warn("race socket: not a snapshot", error);
+    return;
+  }
+  // Live means "showing the server's current state": the server sends it first thing on every connection.
+  attempt = 0;
+  connectionSet("live");
+  if (!(snapshot.version > shown.version)) {
+    if (snapshot.version === shown.version) updatedShow(snapshot.updated_at);
+    return;
+  }
+  render(snapshot);
+}
+
+// ---------------------------------------------------------------- rendering
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function render(snapshot) {
+  const previous = shown;
+  const { race } = snapshot;
+  raceRender(race);
+  recordsRender(snapshot.standing_records);
+  standingsRender(snapshot.standings, snapshot.last_heat, snapshot.next_heats);
+  nextHeatsRender(snapshot.next_heats, race.heats);
+  updatedShow(snapshot.updated_at);
+  announce(snapshot, previous);
+  shown = { version: snapshot.version, lastHeat: snapshot.last_heat, status: race.status };
+  board.dataset.status = race.status;
+  board.dataset.lastHeat = snapshot.last_heat ?? "";
+  // Last, so whoever waits on data-version finds the page already showing it.
+  board.dataset.version = String(snapshot.version);
+}
+
+function raceRender(race) {
+  dom.title.textContent = race.title;
+  document.title = `${race.title} · ${race.competition.name} · Skating Live`;
+  dom.status.className = `status status--${race.status}`;
+  dom.status.textContent = STATUS_LABELS[race.status] ?? race.status;
+  dom.progressText.textContent = progressText(race);
+  dom.progress.max = Math.max(race.heats, 1);
+  dom.progress.value = race.heats_done;
+}
+
+function progressText(race) {
+  if (race.heats_done) return `Pair ${race.heats_done} of ${race.heats}`;
+  if (race.heats) return `${race.heats} pairs`;
+  return "No start list yet";
+}
+
+function recordBadge(kind) {
+  const badge = el("span", `rec rec--${kind}`, kind);
+  if (RECORD_NAMES[kind]) badge.title = RECORD_NAMES[kind];
+  return badge;
+}
+
+function laneMarker(lane) {
+  const names = LANE_NAMES[lane];
+  if (!names) return null;
+  const marker = el("span", `lane lane--${lane}`, lane);
+  marker.title = names[0];
+  marker.append(el("span", "visually-hidden", names[1]));
+  return marker;
+}
+
+function recordsRender(records) {
+  dom.records.replaceChildren(
+    ...records.map((record) => {
+      const item = el("li", "standing-record");
+      const year = record.set_on.slice(0, 4);
+      item.append(
+        recordBadge(record.kind),
+        " ",
+        el("span", "standing-record__time", record.time),
+        ` ${record.holder} (${record.nation}) ${year}`,
+      );
+      return item;
+    }),
+  );
+}
+
+function timeCell(row) {
+  const cell = el("td", "col-time");
+  if (row.time === null) {
+    cell.append(el("span", "out-status", row.infraction ? `${row.status} ${row.infraction}` : row.status));
+    return cell;
+  }
+  // "1:16.35(4)": the thousandth hangs to the right so the hundredths of every time line up.
+  const match = /^(.*)(\(\d\))$/.exec(row.time);
+  if (match) cell.append(match[1], el("span", "thou", match[2]));
+  else cell.textContent = row.time;
+  return cell;
+}
+
+function rowFill(tr, row, lastHeat, withPoints) {
+  const classes = ["row"];
+  if (row.heat === lastHeat) classes.push("is-new");
+  if (row.rank === null) classes.push("is-out");
+  else if (row.rank <= 3) classes.push("is-podium", `rank-${row.rank}`);
+  tr.className = classes.join(" ");
+  tr.dataset.bib = String(row.bib);
+
+  const skater = el("td", "col-skater");
+  skater.append(el("span", "nation", row.nation), " ", el("span", "name", row.name));
+  const heat = el("td", "col-heat");
+  heat.append(el("span", "heat-no", row.heat));
+  const lane = laneMarker(row.lane);
+  if (lane) heat.append(" ", lane);
+  const records = el("td", "col-records");
+  records.append(...row.records.map(recordBadge));
+
+  const cells = [el("td", "col-rank", row.rank ?? ""), skater, heat, timeCell(row), el("td", "col-behind", row.behind)];
+  if (withPoints) cells.push(el("td", "col-points", row.points ?? ""));
+  cells.push(records);
+  tr.replaceChildren(...cells);
+}
+
+function emptyRow(nextHeats) {
+  const tr = el("tr", "row-empty");
+  const cell = el("td", "", "No results yet.");
+  cell.colSpan = 7;
+  if (nextHeats.length) cell.append(` Pair ${nextHeats[0].heat} is first on the ice.`);
+  tr.append(cell);
+  return tr;
+}
+
+function standingsRender(standings, lastHeat, nextHeats) {
+  // FLIP: note where each skater's row is, re-order, then slide every row from its old place to its new one.
+  const existing = new Map();
+  const before = new Map();
+  for (const tr of dom.rows.querySelectorAll("tr[data-bib]")) {
+    existing.set(tr.dataset.bib, tr);
+    before.set(tr, tr.getBoundingClientRect().top);
+  }
+  const withPoints = standings.some((row) => row.points !== null);
+  dom.pointsHead.hidden = !withPoints;
+  const rows = standings.map((row) => {
+    const tr = existing.get(String(row.bib)) ?? document.createElement("tr");
+    rowFill(tr, row, lastHeat, withPoints);
+    return tr;
+  });
+  dom.rows.replaceChildren(...(rows.length ? rows : [emptyRow(nextHeats)]));
+  rowsAnimate(rows, before);
+}
+
+function rowsAnimate(rows, before) {
+  if (reducedMotion.matches) return;
+  for (const tr of rows) {
+    const top = before.get(tr);
+    if (top === undefined) {
+      tr.animate([{ opacity: 0 }, { opacity: 1 }], { duration: MOVE_MS, easing: "ease-out" });
+      continue;
+    }
+    const dy = top - tr.getBoundingClientRect().top;
+    if (Math.abs(dy) < 1) continue;
+    tr.animate([{ transform: `translateY(${dy}px)` }, { transform: "translateY(0)" }], {
+      duration: MOVE_MS,
+      easing: "cubic-bezier(0.2, 0.8, 0.2, 1)",
+    });
+  }
+}
+
+function nextHeatsRender(nextHeats, heats) {
+  dom.next.replaceChildren(
+    ...nextHeats.map((heat) => {
+      const item = el("li", "next-heat");
+      const skaters = el("ul", "next-heat__skaters");
+      for (const skater of heat.skaters) {
+        const line = el("li", "next-skater");
+        const lane = laneMarker(skater.lane);
+        if (lane) line.append(lane, " ");
+        line.append(el("span", "name", skater.name), " ", el("span", "nation", skater.nation));
+        skaters.append(line);
+      }
+      item.append(el("h3", "next-heat__title", `Pair ${heat.heat}`), skaters);
+      return item;
+    }),
+  );
+  dom.nextEmpty.textContent = heats ? "All pairs have skated." : "The start list has not been published yet.";
+  dom.nextEmpty.hidden = nextHeats.length > 0;
+}
+
+function updatedShow(updatedAt) {
+  const moment = new Date(updatedAt);
+  if (Number.isNaN(moment.getTime())) return;
+  const clock = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  dom.updated.textContent = `· updated ${clock}`;
+}
+
+// ---------------------------------------------------------------- screen readers
+
+function ordinal(n) {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th"}`;
+}
+
+function spoken(row) {
+  if (row.time === null) {
+    const what = OUT_SPOKEN[row.status] ?? row.status;
+    return `${row.name} ${what}${row.infraction ? ` (${row.infraction})` : ""}.`;
+  }
+  const records = row.records.map((kind) => (RECORD_NAMES[kind] ?? kind).toLowerCase());
+  return `${row.name} ${row.time}, ${ordinal(row.rank)}${records.length ? `, ${records.join(", ")}` : ""}.`;
+}
+
+function announce(snapshot, previous) {
+  const parts = [];
+  if (snapshot.last_heat !== null && snapshot.last_heat !== previous.lastHeat) {
+    const results = snapshot.standings.filter((row) => row.heat === snapshot.last_heat).map(spoken);
+    if (results.length) parts.push(`Pair ${snapshot.last_heat}: ${results.join(" ")}`);
+  }
+  const status = snapshot.race.status;
+  if (status !== previous.status) {
+    if (status === "UNOFFICIAL") parts.push("All pairs have skated; results are unofficial.");
+    else if (status === "OFFICIAL") parts.push("Results are official.");
+  }
+  if (parts.length) dom.announcer.textContent = parts.join(" ");
+}
+
+// ---------------------------------------------------------------- start
+
+dom.connection.hidden = false;
+connectionSet("connecting");
+window.addEventListener("online", reconnectNow);
+connect();
