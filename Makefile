@@ -1,0 +1,45 @@
+# make install | test | lint | format | run | clean. Everything runs from .venv, which `make install` creates.
+#   make test PYTEST_ARGS="-k replay -x"      pass options to pytest
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test make test    the same tests on PostgreSQL
+#   REQUIRE_SERVICES=1 REQUIRE_BROWSER=1 make test                    a missing Redis or Chromium fails (CI)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := test
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Newer than every requirements file once they are installed: `make install` is a no-op until one changes.
+INSTALLED := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: venv install test lint format run clean
+
+venv install: $(INSTALLED)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+run: install
+	$(BIN)/python manage.py migrate
+	$(BIN)/python manage.py demo
+
+# Keeps .venv (slow to rebuild); removes what running and testing leave behind.
+clean:
+	rm -rf db.sqlite3 db.sqlite3-* test-db.sqlite3* artifacts staticfiles .pytest_cache
