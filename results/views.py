@@ -4,6 +4,7 @@ with JavaScript off as the live board does with it on."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -30,10 +31,11 @@ def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
     snapshot = selectors.race_snapshot_current(race_id)
     if snapshot is None:
         raise Http404(ERROR_RACE_NOT_FOUND.format(race_id=race_id))
+    document = json.loads(snapshot.payload)
     return render(
         request,
         "results/race_leaderboard.html",
-        {"snapshot": json.loads(snapshot.payload), "race_id": race_id},
+        {"snapshot": document, "race_id": race_id, "race_day": date.fromisoformat(document["race"]["day"])},
     )
 
 
