@@ -88,6 +88,7 @@ def page(
     browser: Any, page_errors: list[str], request: pytest.FixtureRequest, artifact_path: Callable[[str], Path]
 ) -> Iterator[Any]:
     """A fresh page in a context of its own. A failing test leaves ``artifacts/<test>-failure.png``."""
+    artifact_path("failure.png").unlink(missing_ok=True)  # a picture of an earlier run's failure would mislead
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
