@@ -6,6 +6,8 @@ snapshot (``RaceSnapshot``) that the page, the JSON API and the websocket all se
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -156,25 +158,47 @@ class Start(models.Model):
         """Checks that need the rest of the race: heat size, lane occupancy, one entry per skater and bib."""
         if not self.heat_id or not self.skater_id:
             return
-        race_starts = Start.objects.filter(heat__race_id=self.heat.race_id).exclude(pk=self.pk)
-        heat_starts = race_starts.filter(heat_id=self.heat_id)
-        errors: dict[str, str] = {}
-        if heat_starts.count() >= MAX_SKATERS_PER_HEAT:
-            errors["heat"] = ERROR_HEAT_FULL
-        if self.lane and heat_starts.filter(lane=self.lane).count() >= MAX_SKATERS_PER_LANE:
-            errors["lane"] = ERROR_LANE_FULL.format(lane=self.lane, heat=self.heat.number)
-        same_skater = race_starts.filter(skater_id=self.skater_id).select_related("heat").first()
-        if same_skater:
-            errors["skater"] = ERROR_SKATER_TWICE.format(skater=self.skater, heat=same_skater.heat.number)
-        same_bib = race_starts.filter(bib=self.bib).select_related("skater").first()
-        if same_bib:
-            errors["bib"] = ERROR_BIB_TWICE.format(bib=self.bib, skater=same_bib.skater)
+        errors = heat_lineup_errors([self], heat=self.heat)[0]
         if errors:
             raise ValidationError(errors)
 
     @property
     def has_result(self) -> bool:
         return self.status != Status.PENDING
+
+
+def heat_lineup_errors(starts: Sequence[Start], *, heat: Heat, leaving: Collection[int] = ()) -> list[dict[str, str]]:
+    """Errors by field for each of ``starts``, placed in ``heat`` together (a heat form may add several at once).
+
+    Each start is checked against the race's saved starts and against the starts before it in ``starts``. Saved
+    rows that are among ``starts`` (their new values count) or in ``leaving`` (deleted in the same submit) are
+    left out. ``heat`` may be unsaved (a new heat): then only its race's other heats are saved rows.
+    """
+    edited = {start.pk for start in starts if start.pk} | set(leaving)
+    saved: list[Start] = []
+    if heat.race_id:
+        rows = Start.objects.filter(heat__race_id=heat.race_id).exclude(pk__in=edited)
+        saved = list(rows.select_related("heat", "skater").order_by("heat__number", "id"))
+    # (start, number of its heat) for everyone already placed in the race, then for each start as it is placed.
+    placed = [(start, start.heat.number) for start in saved]
+    in_heat = [start for start in saved if heat.pk and start.heat_id == heat.pk]
+    all_errors: list[dict[str, str]] = []
+    for start in starts:
+        errors: dict[str, str] = {}
+        if len(in_heat) >= MAX_SKATERS_PER_HEAT:
+            errors["heat"] = ERROR_HEAT_FULL
+        if start.lane and sum(other.lane == start.lane for other in in_heat) >= MAX_SKATERS_PER_LANE:
+            errors["lane"] = ERROR_LANE_FULL.format(lane=start.lane, heat=heat.number)
+        same_skater = next((number for other, number in placed if other.skater_id == start.skater_id), None)
+        if same_skater is not None:
+            errors["skater"] = ERROR_SKATER_TWICE.format(skater=start.skater, heat=same_skater)
+        same_bib = next((other for other, _number in placed if other.bib == start.bib), None)
+        if same_bib is not None:
+            errors["bib"] = ERROR_BIB_TWICE.format(bib=start.bib, skater=same_bib.skater)
+        all_errors.append(errors)
+        placed.append((start, heat.number))
+        in_heat.append(start)
+    return all_errors
 
 
 class Record(models.Model):
