@@ -1,1 +1,475 @@
-# Register your models here.
+"""The officials' side: the Django admin for every model, and the per-race results entry screen.
+
+Every change that can alter what spectators see republishes the races it touches, through
+``results.services`` (an explicit call after the save, never a signal). Results themselves are entered only on
+the entry screen, through ``services.heat_results_record``: the plain admin shows them read-only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Model, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+
+from results import selectors, services
+from results.forms import HeatResultsForm, HeatStartsFormSet, RaceAdminForm, RecordAdminForm, time_input_text
+from results.models import Competition, Heat, Race, Record, Skater, Start, Status, Venue
+from results.times import format_time
+
+ENTER_RESULTS_PERMISSION = "results.enter_results"
+MESSAGE_HEAT_SAVED = "Pair {heat} saved: {summary}."
+MESSAGE_RACE_OFFICIAL = "This race is official: its results are locked. Change its status to correct them."
+ERROR_NO_SUCH_HEAT = "This race has no pair {heat}."
+
+
+def result_text(start: Start) -> str:
+    """A start's result for officials: ``1:12.315`` (the thousandth too), ``DQ T04``, or a dash before it is skated."""
+    if not start.has_result:
+        return "—"
+    finished = start.status == Status.OK and start.time_ms is not None
+    text = time_input_text(start.time_ms) if finished else start.status
+    return f"{text} {start.infraction}" if start.infraction else text
+
+
+def heat_skaters(heat: Heat) -> str:
+    """``11 Anna ALPHA (NED) 38.12, 12 Bea BRAVO (USA) —`` (expects ``starts__skater`` prefetched)."""
+    return format_html_join(
+        ", ", "{} {} ({}) {}", ((s.bib, s.skater.name, s.skater.nation, result_text(s)) for s in heat.starts.all())
+    )
+
+
+def heat_entered(heat: Heat) -> bool:
+    starts = list(heat.starts.all())
+    return bool(starts) and all(start.has_result for start in starts)
+
+
+def enter_results_url(race_id: int) -> str:
+    return reverse("admin:results_race_enter_results", args=[race_id])
+
+
+def enter_results_link(race: Race) -> str:
+    return format_html('<a class="enter-results-link" href="{}">Enter results</a>', enter_results_url(race.pk))
+
+
+class RepublishingAdmin(admin.ModelAdmin):
+    """Republishes the races an edit touches once the object and its inlines are saved, or once it is deleted.
+
+    ``races_touched`` names them by id; ``before`` holds the values the change form was opened with (its
+    ``initial``), so that a row moved to another race republishes the race it left as well.
+    """
+
+    def races_touched(self, obj: Any, before: Mapping[str, Any]) -> set[int]:
+        raise NotImplementedError
+
+    def races_to_publish(self, race_ids: Iterable[int | None]) -> QuerySet[Race]:
+        return Race.objects.filter(pk__in={race_id for race_id in race_ids if race_id})
+
+    def publish(self, request: HttpRequest, race_ids: Iterable[int | None]) -> None:
+        try:
+            services.races_publish(races=self.races_to_publish(race_ids))
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        self.publish(request, self.races_touched(form.instance, form.initial if change else {}))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        race_ids = self.races_touched(obj, {})
+        super().delete_model(request, obj)
+        self.publish(request, race_ids)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic():
+            race_ids = {race_id for obj in queryset for race_id in self.races_touched(obj, {})}
+            super().delete_queryset(request, queryset)
+            self.publish(request, race_ids)
+
+
+# --- venues and competitions -------------------------------------------------------------------------------------
+
+
+@admin.register(Venue)
+class VenueAdmin(RepublishingAdmin):
+    list_display = ["name", "city", "country"]
+    search_fields = ["name", "city"]
+    ordering = ["name"]
+
+    def races_touched(self, obj: Venue, before: Mapping[str, Any]) -> set[int]:
+        # Races show their venue's name and city, and track records belong to a venue.
+        return set(Race.objects.filter(competition__venue=obj).values_list("pk", flat=True))
+
+
+class RaceInline(admin.TabularInline):
+    """The competition's programme, read-only: races are created and changed on their own page."""
+
+    model = Race
+    fields = ["order", "title", "distance", "day", "status", "heat_count", "links"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["order", "id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Race]:
+        return super().get_queryset(request).annotate(heat_total=Count("heats"))
+
+    @admin.display(description="Pairs")
+    def heat_count(self, race: Race) -> int:
+        return race.heat_total  # type: ignore[attr-defined]
+
+    @admin.display(description="")
+    def links(self, race: Race) -> str:
+        return format_html(
+            '{} · <a href="{}" target="_blank" rel="noopener">Leaderboard</a>',
+            enter_results_link(race),
+            reverse("results:race_leaderboard", args=[race.pk]),
+        )
+
+
+@admin.register(Competition)
+class CompetitionAdmin(RepublishingAdmin):
+    list_display = ["name", "venue", "starts_on", "ends_on", "is_olympic_games", "race_count"]
+    list_filter = ["is_olympic_games", "venue"]
+    search_fields = ["name", "venue__name", "venue__city"]
+    ordering = ["-starts_on", "name"]
+    date_hierarchy = "starts_on"
+    list_select_related = ["venue"]
+    inlines = [RaceInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Competition]:
+        return super().get_queryset(request).annotate(race_total=Count("races"))
+
+    @admin.display(description="Races", ordering="race_total")
+    def race_count(self, competition: Competition) -> int:
+        return competition.race_total  # type: ignore[attr-defined]
+
+    def races_touched(self, obj: Competition, before: Mapping[str, Any]) -> set[int]:
+        # The name and venue appear on every race's board; the Olympic flag decides whether OR can be set.
+        return set(obj.races.values_list("pk", flat=True)) if obj.pk else set()
+
+
+# --- races -------------------------------------------------------------------------------------------------------
+
+
+class HeatInline(admin.TabularInline):
+    """The race's pairs at a glance, with links to change one (skaters are changed on the pair's page)."""
+
+    model = Heat
+    verbose_name = "pair"
+    verbose_name_plural = "pairs"
+    fields = ["number", "skaters", "entered"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Heat]:
+        return super().get_queryset(request).prefetch_related("starts__skater")
+
+    @admin.display(description="Skaters")
+    def skaters(self, heat: Heat) -> str:
+        return heat_skaters(heat)
+
+    @admin.display(description="Entered", boolean=True)
+    def entered(self, heat: Heat) -> bool:
+        return heat_entered(heat)
+
+
+@dataclass(frozen=True)
+class HeatPanel:
+    """One heat as the entry screen shows it."""
+
+    heat: Heat
+    form: HeatResultsForm
+    is_saved: bool
+    is_next: bool
+    standings: Mapping[int, Mapping[str, Any]]
+
+    @property
+    def anchor(self) -> str:
+        return f"heat-{self.heat.number}"
+
+    def rows(self) -> list[tuple[Any, Mapping[str, Any] | None]]:
+        return [(row, self.standings.get(row.start.bib)) for row in self.form.rows]
+
+
+@admin.register(Race)
+class RaceAdmin(RepublishingAdmin):
+    form = RaceAdminForm
+    list_display = ["title", "competition", "order", "distance", "status", "heat_count", "enter_results"]
+    list_display_links = ["title"]
+    list_filter = ["competition", "status", "gender", "distance"]
+    list_select_related = ["competition"]
+    search_fields = ["title", "competition__name"]
+    ordering = ["-competition__starts_on", "competition", "order", "id"]
+    autocomplete_fields = ["competition"]
+    fieldsets = [
+        (None, {"fields": ["competition", "order", "title", "gender", "distance", "day", "status"]}),
+        ("World Cup points", {"fields": ["points_preset", "points_table"]}),
+    ]
+    inlines = [HeatInline]
+
+    class Media:
+        js = [forms.Script("admin-results/race-form.js", type="module")]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Race]:
+        return super().get_queryset(request).annotate(heat_total=Count("heats"))
+
+    @admin.display(description="Pairs", ordering="heat_total")
+    def heat_count(self, race: Race) -> int:
+        return race.heat_total  # type: ignore[attr-defined]
+
+    @admin.display(description="Results")
+    def enter_results(self, race: Race) -> str:
+        return enter_results_link(race)
+
+    def races_touched(self, obj: Race, before: Mapping[str, Any]) -> set[int]:
+        return {obj.pk}
+
+    def get_urls(self) -> list[URLPattern]:
+        # Before the default URLs: their catch-all "<path:object_id>/" would swallow ".../enter/".
+        enter = path(
+            "<path:object_id>/enter/",
+            self.admin_site.admin_view(self.enter_results_view),
+            name="results_race_enter_results",
+        )
+        return [enter, *super().get_urls()]
+
+    def enter_results_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Results pair by pair: one form per heat, saved all or nothing, then back here on the next heat."""
+        if not request.user.has_perm(ENTER_RESULTS_PERMISSION):
+            raise PermissionDenied
+        race = self.get_object(request, unquote(object_id))
+        if race is None:
+            raise Http404
+        starts = Start.objects.select_related("skater").order_by("lane", "id")
+        heats = list(race.heats.order_by("number").prefetch_related(Prefetch("starts", queryset=starts)))
+
+        bound: HeatResultsForm | None = None
+        if request.method == "POST":
+            heat = next((h for h in heats if str(h.number) == request.POST.get("heat", "")), None)
+            if heat is None:
+                raise Http404(ERROR_NO_SUCH_HEAT.format(heat=request.POST.get("heat", "")))
+            bound = HeatResultsForm(request.POST, heat=heat, starts=heat.starts.all())
+            if bound.is_valid():
+                try:
+                    services.heat_results_record(heat=heat, results=bound.results(), by=request.user)
+                except services.HeatResultsInvalid as error:
+                    bound.add_service_errors(error)
+                else:
+                    return self._heat_saved(request, race, heat)
+        return self._enter_results_page(request, race, heats, bound)
+
+    def _heat_saved(self, request: HttpRequest, race: Race, heat: Heat) -> HttpResponse:
+        rows = [row for row in _standings(race.pk) if row["heat"] == heat.number]
+        summary = "; ".join(_standing_summary(row) for row in rows)
+        self.message_user(request, MESSAGE_HEAT_SAVED.format(heat=heat.number, summary=summary), messages.SUCCESS)
+        next_heat = Heat.objects.filter(race=race, starts__status=Status.PENDING).order_by("number").distinct().first()
+        anchor = f"#heat-{next_heat.number}" if next_heat else ""
+        return HttpResponseRedirect(enter_results_url(race.pk) + anchor)
+
+    def _enter_results_page(
+        self, request: HttpRequest, race: Race, heats: list[Heat], bound: HeatResultsForm | None
+    ) -> HttpResponse:
+        standings = {row["bib"]: row for row in _standings(race.pk)}
+        panels: list[HeatPanel] = []
+        next_found = False
+        for heat in heats:
+            heat_starts = list(heat.starts.all())
+            is_saved = bool(heat_starts) and all(start.has_result for start in heat_starts)
+            is_next = not is_saved and bool(heat_starts) and not next_found
+            next_found = next_found or is_next
+            form = bound if bound is not None and bound.heat.pk == heat.pk else None
+            form = form or HeatResultsForm(heat=heat, starts=heat_starts)
+            panels.append(HeatPanel(heat=heat, form=form, is_saved=is_saved, is_next=is_next, standings=standings))
+
+        # The cursor goes where the official has to type next: the heat that came back with errors, else the
+        # first heat still to enter.
+        focus_form = bound if bound is not None else next((p.form for p in panels if p.is_next), None)
+        focus = focus_form.first_field_to_fix() if focus_form is not None else None
+        if focus is not None:
+            focus.field.widget.attrs["autofocus"] = True
+        locked = race.status == Race.State.OFFICIAL
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Enter results: {race.title}",
+            "race": race,
+            "panels": panels,
+            "heats_done": sum(panel.is_saved for panel in panels),
+            "locked": locked,
+            "locked_message": MESSAGE_RACE_OFFICIAL if locked else "",
+            "leaderboard_url": reverse("results:race_leaderboard", args=[race.pk]),
+            "json_url": reverse("results:api_race_standings", args=[race.pk]),
+            "change_url": reverse("admin:results_race_change", args=[race.pk]),
+            "has_view_permission": self.has_view_permission(request, race),
+        }
+        return TemplateResponse(request, "admin/results/race/enter_results.html", context)
+
+
+def _standings(race_id: int) -> list[dict[str, Any]]:
+    snapshot = selectors.race_snapshot_current(race_id)
+    return json.loads(snapshot.payload)["standings"] if snapshot else []
+
+
+def _standing_summary(row: Mapping[str, Any]) -> str:
+    """``Jutta LEERDAM 1:12.31 (1st)``, ``Femke KOK DQ T04``, as the official checks it against the clock."""
+    result = row["time"] or row["status"]
+    if row["infraction"]:
+        result = f"{result} {row['infraction']}"
+    place = f" (rank {row['rank']})" if row["rank"] else ""
+    return f"{row['name']} {result}{place}"
+
+
+# --- skaters, heats, starts --------------------------------------------------------------------------------------
+
+
+@admin.register(Skater)
+class SkaterAdmin(RepublishingAdmin):
+    list_display = ["name", "nation", "start_count"]
+    list_filter = ["nation"]
+    search_fields = ["name", "nation"]
+    ordering = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Skater]:
+        return super().get_queryset(request).annotate(start_total=Count("starts"))
+
+    @admin.display(description="Races", ordering="start_total")
+    def start_count(self, skater: Skater) -> int:
+        return skater.start_total  # type: ignore[attr-defined]
+
+    def races_touched(self, obj: Skater, before: Mapping[str, Any]) -> set[int]:
+        return set(Race.objects.filter(heats__starts__skater=obj).values_list("pk", flat=True)) if obj.pk else set()
+
+
+class StartInline(admin.TabularInline):
+    model = Start
+    verbose_name = "skater in this pair"
+    verbose_name_plural = "skaters in this pair"
+    formset = HeatStartsFormSet
+    fields = ["lane", "bib", "skater", "result"]
+    readonly_fields = ["result"]
+    autocomplete_fields = ["skater"]
+    max_num = 4
+
+    def get_extra(self, request: HttpRequest, obj: Heat | None = None, **kwargs: Any) -> int:
+        return 2 if obj is None else 0
+
+    @admin.display(description="Result")
+    def result(self, start: Start) -> str:
+        return result_text(start) if start.pk else ""
+
+
+class HeatChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Model) -> str:
+        assert isinstance(obj, Heat)
+        return f"{obj.race.title} ({obj.race.competition}) · pair {obj.number}"
+
+
+@admin.register(Heat)
+class HeatAdmin(RepublishingAdmin):
+    list_display = ["__str__", "race", "skaters", "entered", "recorded_at"]
+    list_filter = ["race__competition", "race"]
+    list_select_related = ["race"]
+    search_fields = ["race__title", "starts__skater__name"]
+    ordering = ["race", "number"]
+    autocomplete_fields = ["race"]
+    fields = ["race", "number", "recorded_at"]
+    readonly_fields = ["recorded_at"]
+    inlines = [StartInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Heat]:
+        return super().get_queryset(request).prefetch_related("starts__skater")
+
+    @admin.display(description="Skaters")
+    def skaters(self, heat: Heat) -> str:
+        return heat_skaters(heat)
+
+    @admin.display(description="Entered", boolean=True)
+    def entered(self, heat: Heat) -> bool:
+        return heat_entered(heat)
+
+    def races_touched(self, obj: Heat, before: Mapping[str, Any]) -> set[int]:
+        return {obj.race_id, before.get("race")}
+
+
+@admin.register(Start)
+class StartAdmin(RepublishingAdmin):
+    list_display = ["skater", "bib", "race", "heat_number", "lane", "result"]
+    list_filter = ["heat__race__competition", "heat__race", "status"]
+    list_select_related = ["skater", "heat__race"]
+    search_fields = ["skater__name", "skater__nation", "=bib", "heat__race__title"]
+    ordering = ["heat__race", "heat__number", "lane"]
+    autocomplete_fields = ["skater"]
+    fields = ["heat", "lane", "bib", "skater", "result"]
+    readonly_fields = ["result"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "heat":
+            queryset = Heat.objects.select_related("race__competition").order_by("race", "number")
+            return HeatChoiceField(queryset=queryset, label="Pair")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Race", ordering="heat__race")
+    def race(self, start: Start) -> Race:
+        return start.heat.race
+
+    @admin.display(description="Pair", ordering="heat__number")
+    def heat_number(self, start: Start) -> int:
+        return start.heat.number
+
+    @admin.display(description="Result (entered on the race's entry screen)")
+    def result(self, start: Start) -> str:
+        return result_text(start) if start.pk else "—"
+
+    def races_touched(self, obj: Start, before: Mapping[str, Any]) -> set[int]:
+        left = Heat.objects.filter(pk=before.get("heat")).values_list("race_id", flat=True).first()
+        return {obj.heat.race_id, left}
+
+
+# --- records -----------------------------------------------------------------------------------------------------
+
+
+@admin.register(Record)
+class RecordAdmin(RepublishingAdmin):
+    form = RecordAdminForm
+    list_display = ["kind", "gender", "distance", "time", "holder", "nation", "set_on", "venue"]
+    list_filter = ["kind", "gender", "distance"]
+    search_fields = ["holder", "nation"]
+    ordering = ["gender", "distance", "kind", "time_ms"]
+    list_select_related = ["venue"]
+    autocomplete_fields = ["venue", "set_in_race"]
+
+    @admin.display(description="Time", ordering="time_ms")
+    def time(self, record: Record) -> str:
+        return format_time(record.time_ms)
+
+    def races_touched(self, obj: Record, before: Mapping[str, Any]) -> set[int]:
+        # Which records stood decides the flags of races still running; an official race keeps its flags.
+        keys = {(obj.gender, obj.distance), (before.get("gender"), before.get("distance"))}
+        races = Race.objects.exclude(status=Race.State.OFFICIAL)
+        return {
+            pk
+            for gender, distance in keys
+            if gender and distance
+            for pk in races.filter(gender=gender, distance=distance).values_list("pk", flat=True)
+        }

@@ -45,13 +45,7 @@ def make_race(
         distance=distance,
         points_table=points_table,
     )
-    services.start_list_create(
-        race=race,
-        entries=[
-            services.StartListEntry(heat=heat, lane=lane, bib=bib, name=name, nation=nation)
-            for heat, lane, bib, name, nation in draw
-        ],
-    )
+    make_start_list(race, draw)
     return race
 
 
@@ -75,3 +69,24 @@ def enter_heat(race: Race, number: int, results: dict[int, str], **kwargs) -> He
                 services.StartResult(start_id=start_of(race, bib).pk, status="OK", time_ms=parse_time(typed))
             )
     return services.heat_results_record(heat=heat_of(race, number), results=entries, **kwargs)
+
+
+def make_start_list(race: Race, draw: Sequence[tuple[int, str, int, str, str]]) -> list[Start]:
+    """Add a draw (heat, lane, bib, name, nation) to a race made with ``draw=()``."""
+    return services.start_list_create(
+        race=race,
+        entries=[
+            services.StartListEntry(heat=heat, lane=lane, bib=bib, name=name, nation=nation)
+            for heat, lane, bib, name, nation in draw
+        ],
+    )
+
+
+def make_official(username: str = "official", *, can_enter_results: bool = True, **fields):
+    """A staff user for the admin, with the ``results.enter_results`` permission unless told otherwise."""
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user(username=username, password="not-a-real-password", is_staff=True, **fields)
+    if can_enter_results:
+        user.user_permissions.add(Permission.objects.get(content_type__app_label="results", codename="enter_results"))
+    return user

@@ -1,0 +1,236 @@
+"""Forms of the officials' side: the per-heat results entry, and the admin forms that take times and points tables
+as officials write them rather than as the database stores them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet
+
+from results import ranking
+from results.models import Heat, Race, Record, Start, heat_lineup_errors
+from results.points_tables import PRESETS, preset_name
+from results.services import HeatResultsInvalid, StartResult
+from results.times import TimeFormatError, format_time, parse_time
+
+STATUS_CHOICES = [(status, status) for status in ranking.STATUSES]
+INFRACTION_CHOICES = [("", "—"), *ranking.INFRACTION_CHOICES]
+# The service names the fields of a skater's result like this; the form adds the start id.
+RESULT_FIELDS = ("time", "status", "infraction")
+
+
+def time_input_text(time_ms: int | None) -> str:
+    """A stored time as an official would type it: ``1:12.31``, or ``1:12.315`` when the thousandth is not zero,
+    so that re-saving a heat keeps it (result lists print hundredths, truncated: ``format_time`` drops it)."""
+    if time_ms is None:
+        return ""
+    thousandth = time_ms % 10
+    return format_time(time_ms) + (str(thousandth) if thousandth else "")
+
+
+class TimeField(forms.CharField):
+    """A race time in any form ``results.times.parse_time`` accepts; cleans to thousandths, or ``None`` if blank."""
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_time(text)
+        except TimeFormatError as error:
+            raise forms.ValidationError(str(error), code="time") from error
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One skater's line on the entry screen."""
+
+    start: Start
+    time: forms.BoundField
+    status: forms.BoundField
+    infraction: forms.BoundField
+
+    @property
+    def fields(self) -> tuple[forms.BoundField, ...]:
+        return (self.time, self.status, self.infraction)
+
+    @property
+    def errors(self) -> list[str]:
+        return [message for field in self.fields for message in field.errors]
+
+
+class HeatResultsForm(forms.Form):
+    """One heat of the entry screen: a time, a result and an infraction code per skater, saved all or nothing by
+    ``results.services.heat_results_record``. Field names carry the start id: ``time_12``, ``status_12``,
+    ``infraction_12``."""
+
+    def __init__(self, *args: Any, heat: Heat, starts: Sequence[Start], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.heat = heat
+        self.starts = list(starts)
+        for start in self.starts:
+            skater = f"{start.skater.name} ({start.skater.nation})"
+            self.fields[self.field_name(start.pk, "time")] = TimeField(
+                required=False,
+                initial=time_input_text(start.time_ms),
+                label=f"Time of {skater}",
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "result-time",
+                        "autocomplete": "off",
+                        "spellcheck": "false",
+                        "size": 9,
+                    }
+                ),
+            )
+            # Not required here: a missing result is refused by the service, with the same message as elsewhere.
+            self.fields[self.field_name(start.pk, "status")] = forms.ChoiceField(
+                required=False,
+                choices=STATUS_CHOICES,
+                initial=start.status or ranking.OK,
+                label=f"Result of {skater}",
+                widget=forms.Select(attrs={"class": "result-status"}),
+            )
+            self.fields[self.field_name(start.pk, "infraction")] = forms.ChoiceField(
+                required=False,
+                choices=INFRACTION_CHOICES,
+                initial=start.infraction,
+                label=f"Infraction of {skater}",
+                widget=forms.Select(attrs={"class": "result-infraction"}),
+            )
+
+    @staticmethod
+    def field_name(start_id: int, field: str) -> str:
+        return f"{field}_{start_id}"
+
+    @property
+    def rows(self) -> list[ResultRow]:
+        rows = []
+        for start in self.starts:
+            time, status, infraction = (self[self.field_name(start.pk, field)] for field in RESULT_FIELDS)
+            rows.append(ResultRow(start=start, time=time, status=status, infraction=infraction))
+        return rows
+
+    @property
+    def has_errors(self) -> bool:
+        return self.is_bound and bool(self.errors)
+
+    def first_field_to_fix(self) -> forms.BoundField | None:
+        """Where the cursor goes when the heat comes back with errors."""
+        for row in self.rows:
+            for field in row.fields:
+                if field.errors:
+                    return field
+        rows = self.rows
+        return rows[0].time if rows else None
+
+    def results(self) -> list[StartResult]:
+        """The cleaned entries, one per skater, for ``heat_results_record`` (call after ``is_valid()``)."""
+        data = self.cleaned_data
+        return [
+            StartResult(
+                start_id=start.pk,
+                status=data[self.field_name(start.pk, "status")],
+                time_ms=data[self.field_name(start.pk, "time")],
+                infraction=data[self.field_name(start.pk, "infraction")],
+            )
+            for start in self.starts
+        ]
+
+    def add_service_errors(self, error: HeatResultsInvalid) -> None:
+        """Put the service's refusal next to the fields it is about, and the rest at the top of the heat."""
+        for message in error.heat_errors:
+            self.add_error(None, message)
+        for start_id, fields in error.by_start.items():
+            for field, messages in fields.items():
+                name = self.field_name(start_id, field)
+                self.add_error(name if name in self.fields else None, messages)
+
+
+# --- plain admin forms -------------------------------------------------------------------------------------------
+
+
+def _preset_label(name: str, table: Sequence[int]) -> str:
+    if not table:
+        return f"{name}: no points"
+    head = ", ".join(str(points) for points in table[:4])
+    return f"{name}: {head}, … ({len(table)} ranks)"
+
+
+class RaceAdminForm(forms.ModelForm):
+    points_preset = forms.ChoiceField(
+        required=False,
+        label="Points preset",
+        choices=[("", "Custom (as typed below)"), *((name, _preset_label(name, t)) for name, t in PRESETS.items())],
+        help_text="Choosing a preset fills the points table below (World Cup 2025-26 tables).",
+    )
+
+    class Meta:
+        model = Race
+        fields = ["competition", "order", "title", "gender", "distance", "day", "status", "points_table"]
+        widgets = {"points_table": forms.Textarea(attrs={"rows": 2, "cols": 90, "class": "points-table"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        preset = self.fields["points_preset"]
+        preset.widget.attrs.update(
+            {"class": "points-preset", "data-presets": json.dumps({name: list(t) for name, t in PRESETS.items()})}
+        )
+        if self.instance.pk:
+            preset.initial = preset_name(self.instance.points_table or []) or ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Without JavaScript the select does not fill the table; a preset the official picked still wins. An
+        # untouched select (showing the race's current preset) leaves a hand-edited table alone.
+        preset = cleaned.get("points_preset")
+        if preset and "points_preset" in self.changed_data:
+            cleaned["points_table"] = list(PRESETS[preset])
+        return cleaned
+
+
+class RecordAdminForm(forms.ModelForm):
+    time = TimeField(help_text="As on a result list: 1:12.31, 36.09 or 1:12.315.")
+
+    class Meta:
+        model = Record
+        fields = ["kind", "gender", "distance", "time", "holder", "nation", "set_on", "venue", "set_in_race"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time"].initial = time_input_text(self.instance.time_ms)
+
+    def clean_time(self) -> int | None:
+        time_ms = self.cleaned_data["time"]
+        self.instance.time_ms = time_ms
+        return time_ms
+
+
+class HeatStartsFormSet(BaseInlineFormSet):
+    """A heat's starts, checked together: ``Start.clean`` only sees saved rows, so two skaters added in one
+    submit to a full lane (or the same skater twice) would each pass it alone."""
+
+    def clean(self) -> None:
+        super().clean()
+        leaving: set[int] = set()
+        placing: list[forms.ModelForm] = []
+        for form in self.forms:
+            # The heat is this page's own object, not a column of the inline: errors about it belong to the row.
+            heat_errors = form.errors.pop("heat", None)
+            if heat_errors:
+                form.add_error(None, list(heat_errors))
+            if self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
+                if form.instance.pk:
+                    leaving.add(form.instance.pk)
+                continue
+            if form.is_valid() and form.instance.skater_id and (form.instance.pk or form.has_changed()):
+                placing.append(form)
+        errors = heat_lineup_errors([form.instance for form in placing], heat=self.instance, leaving=leaving)
+        for form, form_errors in zip(placing, errors, strict=True):
+            for field, message in form_errors.items():
+                form.add_error(field if field in form.fields and field != "heat" else None, message)
