@@ -284,3 +284,9 @@ def test_a_competition_lists_its_races_by_day_with_the_live_race_highlighted(cli
 
 def test_an_unknown_competition_is_not_found(client):
     assert client.get("/competitions/999999/").status_code == 404
+
+
+def test_the_public_board_may_be_framed_and_the_admin_may_not(client):
+    race = make_race()
+    assert "X-Frame-Options" not in client.get(f"/races/{race.pk}/")
+    assert client.get("/admin/login/")["X-Frame-Options"] == "DENY"
