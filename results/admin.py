@@ -167,7 +167,22 @@ class CompetitionAdmin(RepublishingAdmin):
 # --- races -------------------------------------------------------------------------------------------------------
 
 
-class HeatInline(admin.TabularInline):
+class HeatColumns:
+    """The "Skaters" and "Entered" columns of a heat, for the heat list and the race's list of heats."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Heat]:
+        return super().get_queryset(request).prefetch_related("starts__skater")  # type: ignore[misc]
+
+    @admin.display(description="Skaters")
+    def skaters(self, heat: Heat) -> str:
+        return heat_skaters(heat)
+
+    @admin.display(description="Entered", boolean=True)
+    def entered(self, heat: Heat) -> bool:
+        return heat_entered(heat)
+
+
+class HeatInline(HeatColumns, admin.TabularInline):
     """The race's pairs at a glance, with links to change one (skaters are changed on the pair's page)."""
 
     model = Heat
@@ -181,17 +196,6 @@ class HeatInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Heat]:
-        return super().get_queryset(request).prefetch_related("starts__skater")
-
-    @admin.display(description="Skaters")
-    def skaters(self, heat: Heat) -> str:
-        return heat_skaters(heat)
-
-    @admin.display(description="Entered", boolean=True)
-    def entered(self, heat: Heat) -> bool:
-        return heat_entered(heat)
 
 
 @dataclass(frozen=True)
@@ -386,7 +390,7 @@ class HeatChoiceField(forms.ModelChoiceField):
 
 
 @admin.register(Heat)
-class HeatAdmin(RepublishingAdmin):
+class HeatAdmin(HeatColumns, RepublishingAdmin):
     list_display = ["__str__", "race", "skaters", "entered", "recorded_at"]
     list_filter = ["race__competition", "race"]
     list_select_related = ["race"]
@@ -396,17 +400,6 @@ class HeatAdmin(RepublishingAdmin):
     fields = ["race", "number", "recorded_at"]
     readonly_fields = ["recorded_at"]
     inlines = [StartInline]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Heat]:
-        return super().get_queryset(request).prefetch_related("starts__skater")
-
-    @admin.display(description="Skaters")
-    def skaters(self, heat: Heat) -> str:
-        return heat_skaters(heat)
-
-    @admin.display(description="Entered", boolean=True)
-    def entered(self, heat: Heat) -> bool:
-        return heat_entered(heat)
 
     def races_touched(self, obj: Heat, before: Mapping[str, Any]) -> set[int]:
         return {obj.race_id, before.get("race")}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from results import services
-from results.models import Competition, Heat, Race, Start, Venue
+from results.models import Competition, Heat, Race, Record, Start, Venue
 from results.points_tables import WORLD_CUP_A
 from results.times import parse_time
 
@@ -90,3 +90,27 @@ def make_official(username: str = "official", *, can_enter_results: bool = True,
     if can_enter_results:
         user.user_permissions.add(Permission.objects.get(content_type__app_label="results", codename="enter_results"))
     return user
+
+
+def make_record(
+    kind: str = "WR",
+    time: str = "36.36",
+    *,
+    holder: str = "Sang-Hwa LEE",
+    nation: str = "KOR",
+    set_on: date = date(2013, 11, 16),
+    gender: str = "women",
+    distance: int = 500,
+    venue: Venue | None = None,
+) -> Record:
+    """A standing record; ``time`` is typed like an official would."""
+    return Record.objects.create(
+        kind=kind,
+        gender=gender,
+        distance=distance,
+        venue=venue,
+        time_ms=parse_time(time),
+        holder=holder,
+        nation=nation,
+        set_on=set_on,
+    )

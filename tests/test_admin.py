@@ -37,7 +37,7 @@ from results.services import (
     ERROR_TIME_REQUIRED,
 )
 from results.times import TIME_FORMAT_ERROR
-from tests.factories import enter_heat, heat_of, make_competition, make_official, make_race, start_of
+from tests.factories import enter_heat, heat_of, make_competition, make_official, make_race, make_record, start_of
 
 pytestmark = pytest.mark.django_db
 
@@ -616,15 +616,7 @@ def test_results_are_read_only_outside_the_entry_screen(admin_client, race):
 @pytest.mark.parametrize("model", ["venue", "competition", "race", "skater", "heat", "start", "record"])
 def test_every_admin_list_and_form_opens(admin_client, race, model):
     enter_heat(race, 1, {11: "38.50", 12: "38.12"})
-    Record.objects.create(
-        kind="WR",
-        gender="women",
-        distance=500,
-        time_ms=36090,
-        holder="Femke KOK",
-        nation="NED",
-        set_on=date(2024, 1, 27),
-    )
+    make_record("WR", "36.09", holder="Femke KOK", nation="NED", set_on=date(2024, 1, 27))
 
     assert admin_client.get(reverse(f"admin:results_{model}_changelist")).status_code == 200
     assert admin_client.get(reverse(f"admin:results_{model}_add")).status_code == 200

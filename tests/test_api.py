@@ -48,4 +48,3 @@ def test_unknown_race_is_a_json_404(client):
 def test_only_get(client):
     race = make_race()
     assert client.post(f"/api/races/{race.pk}/standings").status_code == 405
-

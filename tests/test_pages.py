@@ -12,7 +12,7 @@ from django.contrib.staticfiles import finders
 
 from results import services
 from results.models import Race, RaceSnapshot, Record
-from tests.factories import PAIRS_500, enter_heat, make_competition, make_race
+from tests.factories import PAIRS_500, enter_heat, make_competition, make_race, make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -103,15 +103,7 @@ def links(html: str, kind: str) -> dict[int, str]:
 
 @pytest.fixture
 def world_record() -> Record:
-    return Record.objects.create(
-        kind=Record.Kind.WR,
-        gender="women",
-        distance=500,
-        time_ms=36360,
-        holder="Sang-Hwa LEE",
-        nation="KOR",
-        set_on=date(2013, 11, 16),
-    )
+    return make_record("WR", "36.36")
 
 
 @pytest.fixture
