@@ -1,0 +1,182 @@
+"""How long from an official's save to every open board: a benchmark, not a test.
+
+It starts a real Daphne process on a fresh database, opens N websocket spectators, and saves a race's heats from
+THIS process through the real service, as ``replay`` or a timing system would. For every snapshot it reports the
+time from commit (the snapshot's ``updated_at``) to each spectator's receipt, how many spectators got it, and how
+long the save itself took.
+
+    .venv/bin/python bench/push_latency.py                      # embedded: SQLite, no Redis (database watch)
+    .venv/bin/python bench/push_latency.py --redis              # channels-redis between the processes
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/push_latency.py --redis
+
+Results and the commands that produced them: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def setup_environment(args: argparse.Namespace) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "skating.settings", "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    env.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='bench-')}/bench.sqlite3")
+    env.pop("REDIS_URL", None)
+    if args.redis:
+        env["REDIS_URL"] = args.redis_url
+    os.environ.update(env)
+    if not args.redis:
+        os.environ.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
+    return env
+
+
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "skating.asgi:application"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        # The server's messages go to $BENCH_SERVER_LOG when set; the file lives as long as the server.
+        stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w"),  # noqa: SIM115
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return server
+        time.sleep(0.1)
+    server.kill()
+    raise SystemExit("Daphne did not start")
+
+
+async def spectator(url: str, received: list[tuple[int, float, str]], ready: asyncio.Event, expected: int) -> None:
+    import websockets
+
+    async with websockets.connect(url, origin="http://127.0.0.1") as socket_:
+        await socket_.recv()  # the snapshot on connect
+        ready.set()
+        for _ in range(expected):
+            text = await socket_.recv()
+            arrived = time.time()
+            document = json.loads(text)
+            received.append((document["version"], arrived, document["updated_at"]))
+
+
+def prepare(args: argparse.Namespace) -> tuple[dict[str, str], int, list]:
+    """A fresh database with the race's start list; returns what ``measure`` saves heat by heat."""
+    env = setup_environment(args)
+    import django
+
+    django.setup()
+    from results import services
+    from results.models import Competition, Start, Venue
+    from results.replay import race_create_from_sheet
+    from results.result_csv import read_result_csv, rows_by_heat
+
+    path = REPO / "data" / "isu-wc-2025-26" / f"{args.race}.csv"
+    rows = read_result_csv(path.open(encoding="utf-8"))
+    venue, _ = Venue.objects.get_or_create(name="Bench Oval", defaults={"city": "Heerenveen", "country": "NED"})
+    competition = Competition.objects.create(name="Bench", venue=venue, starts_on="2025-12-05", ends_on="2025-12-07")
+    race = race_create_from_sheet(
+        competition=competition, title="Bench race", gender="women", distance=500, rows=rows, points_table=[]
+    )
+    starts = {s.bib: s for s in Start.objects.filter(heat__race=race).select_related("heat")}
+    saves = [
+        (
+            starts[heat_rows[0].bib].heat,
+            [services.StartResult(starts[r.bib].pk, r.status, r.time_ms, r.infraction) for r in heat_rows],
+        )
+        for _number, heat_rows in rows_by_heat(rows)
+    ]
+    return env, race.pk, saves
+
+
+def save(heat, results) -> float:
+    from django.db import connection
+
+    from results import services
+
+    started = time.perf_counter()
+    services.heat_results_record(heat=heat, results=results)
+    elapsed = (time.perf_counter() - started) * 1000
+    connection.close()
+    return elapsed
+
+
+async def measure(args: argparse.Namespace, env: dict[str, str], race_id: int, saves: list) -> None:
+    port = free_port()
+    server = start_server(env, port)
+    try:
+        url = f"ws://127.0.0.1:{port}/ws/races/{race_id}/"
+        received: list[tuple[int, float, str]] = []
+        events = [asyncio.Event() for _ in range(args.clients)]
+        clients = [asyncio.create_task(spectator(url, received, e, len(saves))) for e in events]
+        await asyncio.wait_for(asyncio.gather(*(e.wait() for e in events)), timeout=60)
+        save_ms: list[float] = []
+        for heat, results in saves:
+            save_ms.append(await asyncio.to_thread(save, heat, results))
+            await asyncio.sleep(args.interval)
+        await asyncio.wait_for(asyncio.gather(*clients), timeout=30)
+    finally:
+        server.terminate()
+        server.wait()
+    report(args, env, received, save_ms, len(saves))
+
+
+def report(args: argparse.Namespace, env: dict[str, str], received: list, save_ms: list[float], heats: int) -> None:
+    by_version: dict[int, list[float]] = {}
+    for version, arrived, updated_at in received:
+        committed = datetime.fromisoformat(updated_at.replace("Z", "+00:00")).timestamp()
+        by_version.setdefault(version, []).append((arrived - committed) * 1000)
+    lasts = [max(latencies) for latencies in by_version.values()]
+    everything = [latency for latencies in by_version.values() for latency in latencies]
+    delivered = len(everything) / (heats * args.clients)
+    mode = "channels-redis" if args.redis else "no Redis (database watch every SNAPSHOT_POLL_SECONDS)"
+    print(f"{args.clients} spectators, {heats} heats saved from another process, {mode}")
+    print(f"  database: {env['DATABASE_URL'].split(':')[0]}; delivered {delivered:.1%}")
+    print(
+        f"  commit -> receive (ms): p50 {statistics.median(everything):.0f}, p99 {percentile(everything, 0.99):.0f},"
+        f" max {max(everything):.0f}; last spectator per heat p50 {statistics.median(lasts):.0f}"
+    )
+    print(f"  save (ms, heat_results_record): p50 {statistics.median(save_ms):.1f}, max {max(save_ms):.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--interval", type=float, default=0.5, help="seconds between heats")
+    parser.add_argument("--race", default="wc1-salt-lake-city-2025-11-14-men-1000-b", help="a stem in data/")
+    parser.add_argument("--redis", action="store_true")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    env, race_id, saves = prepare(args)
+    asyncio.run(measure(args, env, race_id, saves))
+
+
+if __name__ == "__main__":
+    main()
