@@ -73,16 +73,9 @@ class Command(BaseCommand):
         with socket.socket() as probe:
             if probe.connect_ex((host, port)) == 0:
                 raise CommandError(f"Port {port} is taken: stop what runs there, or use --port.")
-        command = [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            host,
-            "-p",
-            str(port),
-            settings.ASGI_APPLICATION.replace(".application", ":application"),
-        ]
+        application = settings.ASGI_APPLICATION.replace(".application", ":application")
+        # Verbosity 0: warnings and errors only, so the URLs and password printed above stay in view.
+        command = [sys.executable, "-m", "daphne", "-v", "0", "-b", host, "-p", str(port), application]
         server = subprocess.Popen(command, env=os.environ.copy())
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
