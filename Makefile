@@ -24,12 +24,15 @@ $(INSTALLED): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# mypy's configuration (strict on the package; tests are not checked) is in pyproject.toml.
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy results skating
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy results skating
 	$(BIN)/ruff format --check .
 
 format: install
@@ -42,4 +45,4 @@ run: install
 
 # Keeps .venv (slow to rebuild); removes what running and testing leave behind.
 clean:
-	rm -rf db.sqlite3 db.sqlite3-* test-db.sqlite3* artifacts staticfiles .pytest_cache
+	rm -rf db.sqlite3 db.sqlite3-* test-db.sqlite3* artifacts staticfiles .pytest_cache .mypy_cache

@@ -8,20 +8,23 @@ the entry screen, through ``services.heat_results_record``: the plain admin show
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, TypeVar, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Model, Prefetch, QuerySet
+from django.db.models import Count, ForeignKey, Model, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
+from django_stubs_ext import WithAnnotations
 
 from results import selectors, services
 from results.forms import HeatResultsForm, HeatStartsFormSet, RaceAdminForm, RecordAdminForm, time_input_text
@@ -32,6 +35,21 @@ ENTER_RESULTS_PERMISSION = "results.enter_results"
 MESSAGE_HEAT_SAVED = "Pair {heat} saved: {summary}."
 MESSAGE_RACE_OFFICIAL = "This race is official: its results are locked. Change its status to correct them."
 ERROR_NO_SUCH_HEAT = "This race has no pair {heat}."
+
+_M = TypeVar("_M", bound=Model)
+
+
+# What the admin's querysets annotate on each row, for the columns that show it.
+class _HeatTotal(TypedDict):
+    heat_total: int
+
+
+class _RaceTotal(TypedDict):
+    race_total: int
+
+
+class _StartTotal(TypedDict):
+    start_total: int
 
 
 def result_text(start: Start) -> str:
@@ -63,14 +81,15 @@ def enter_results_link(race: Race) -> str:
     return format_html('<a class="enter-results-link" href="{}">Enter results</a>', enter_results_url(race.pk))
 
 
-class RepublishingAdmin(admin.ModelAdmin):
+class RepublishingAdmin(admin.ModelAdmin[_M]):
     """Republishes the races an edit touches once the object and its inlines are saved, or once it is deleted.
 
-    ``races_touched`` names them by id; ``before`` holds the values the change form was opened with (its
-    ``initial``), so that a row moved to another race republishes the race it left as well.
+    ``races_touched`` names them by id (``None`` stands for no race, as in a new row's ``before``); ``before`` holds
+    the values the change form was opened with (its ``initial``), so that a row moved to another race republishes
+    the race it left as well.
     """
 
-    def races_touched(self, obj: Any, before: Mapping[str, Any]) -> set[int]:
+    def races_touched(self, obj: _M, before: Mapping[str, Any]) -> Collection[int | None]:
         raise NotImplementedError
 
     def races_to_publish(self, race_ids: Iterable[int | None]) -> QuerySet[Race]:
@@ -82,16 +101,16 @@ class RepublishingAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
 
-    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+    def save_related(self, request: HttpRequest, form: forms.ModelForm[_M], formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         self.publish(request, self.races_touched(form.instance, form.initial if change else {}))
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    def delete_model(self, request: HttpRequest, obj: _M) -> None:
         race_ids = self.races_touched(obj, {})
         super().delete_model(request, obj)
         self.publish(request, race_ids)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[_M]) -> None:
         with transaction.atomic():
             race_ids = {race_id for obj in queryset for race_id in self.races_touched(obj, {})}
             super().delete_queryset(request, queryset)
@@ -102,7 +121,7 @@ class RepublishingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(RepublishingAdmin):
+class VenueAdmin(RepublishingAdmin[Venue]):
     list_display = ["name", "city", "country"]
     search_fields = ["name", "city"]
     ordering = ["name"]
@@ -112,26 +131,26 @@ class VenueAdmin(RepublishingAdmin):
         return set(Race.objects.filter(competition__venue=obj).values_list("pk", flat=True))
 
 
-class RaceInline(admin.TabularInline):
+class RaceInline(admin.TabularInline[Race, Competition]):
     """The competition's programme, read-only: races are created and changed on their own page."""
 
     model = Race
-    fields = ["order", "title", "distance", "day", "status", "heat_count", "links"]
-    readonly_fields = fields
+    # A tuple fits the types django-stubs gives both attributes; a list would have to be one or the other.
+    fields = readonly_fields = ("order", "title", "distance", "day", "status", "heat_count", "links")
     extra = 0
     can_delete = False
     show_change_link = True
     ordering = ["order", "id"]
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Competition | None = None) -> bool:
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Race]:
         return super().get_queryset(request).annotate(heat_total=Count("heats"))
 
     @admin.display(description="Pairs")
-    def heat_count(self, race: Race) -> int:
-        return race.heat_total  # type: ignore[attr-defined]
+    def heat_count(self, race: WithAnnotations[Race, _HeatTotal]) -> int:
+        return race.heat_total
 
     @admin.display(description="")
     def links(self, race: Race) -> str:
@@ -143,7 +162,7 @@ class RaceInline(admin.TabularInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(RepublishingAdmin):
+class CompetitionAdmin(RepublishingAdmin[Competition]):
     list_display = ["name", "venue", "starts_on", "ends_on", "is_olympic_games", "race_count"]
     list_filter = ["is_olympic_games", "venue"]
     search_fields = ["name", "venue__name", "venue__city"]
@@ -156,8 +175,8 @@ class CompetitionAdmin(RepublishingAdmin):
         return super().get_queryset(request).annotate(race_total=Count("races"))
 
     @admin.display(description="Races", ordering="race_total")
-    def race_count(self, competition: Competition) -> int:
-        return competition.race_total  # type: ignore[attr-defined]
+    def race_count(self, competition: WithAnnotations[Competition, _RaceTotal]) -> int:
+        return competition.race_total
 
     def races_touched(self, obj: Competition, before: Mapping[str, Any]) -> set[int]:
         # The name and venue appear on every race's board; the Olympic flag decides whether OR can be set.
@@ -167,11 +186,11 @@ class CompetitionAdmin(RepublishingAdmin):
 # --- races -------------------------------------------------------------------------------------------------------
 
 
-class HeatColumns:
+class HeatColumns(BaseModelAdmin[Heat]):
     """The "Skaters" and "Entered" columns of a heat, for the heat list and the race's list of heats."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Heat]:
-        return super().get_queryset(request).prefetch_related("starts__skater")  # type: ignore[misc]
+        return super().get_queryset(request).prefetch_related("starts__skater")
 
     @admin.display(description="Skaters")
     def skaters(self, heat: Heat) -> str:
@@ -182,19 +201,18 @@ class HeatColumns:
         return heat_entered(heat)
 
 
-class HeatInline(HeatColumns, admin.TabularInline):
+class HeatInline(HeatColumns, admin.TabularInline[Heat, Race]):
     """The race's pairs at a glance, with links to change one (skaters are changed on the pair's page)."""
 
     model = Heat
     verbose_name = "pair"
     verbose_name_plural = "pairs"
-    fields = ["number", "skaters", "entered"]
-    readonly_fields = fields
+    fields = readonly_fields = ("number", "skaters", "entered")
     extra = 0
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Race | None = None) -> bool:
         return False
 
 
@@ -217,7 +235,7 @@ class HeatPanel:
 
 
 @admin.register(Race)
-class RaceAdmin(RepublishingAdmin):
+class RaceAdmin(RepublishingAdmin[Race]):
     form = RaceAdminForm
     list_display = ["title", "competition", "order", "distance", "status", "heat_count", "enter_results"]
     list_display_links = ["title"]
@@ -239,8 +257,8 @@ class RaceAdmin(RepublishingAdmin):
         return super().get_queryset(request).annotate(heat_total=Count("heats"))
 
     @admin.display(description="Pairs", ordering="heat_total")
-    def heat_count(self, race: Race) -> int:
-        return race.heat_total  # type: ignore[attr-defined]
+    def heat_count(self, race: WithAnnotations[Race, _HeatTotal]) -> int:
+        return race.heat_total
 
     @admin.display(description="Results")
     def enter_results(self, race: Race) -> str:
@@ -276,7 +294,9 @@ class RaceAdmin(RepublishingAdmin):
             bound = HeatResultsForm(request.POST, heat=heat, starts=heat.starts.all())
             if bound.is_valid():
                 try:
-                    services.heat_results_record(heat=heat, results=bound.results(), by=request.user)
+                    # admin_view lets in only active staff users, so this is never the anonymous user.
+                    by = cast(User, request.user)
+                    services.heat_results_record(heat=heat, results=bound.results(), by=by)
                 except services.HeatResultsInvalid as error:
                     bound.add_service_errors(error)
                 else:
@@ -348,7 +368,7 @@ def _standing_summary(row: Mapping[str, Any]) -> str:
 
 
 @admin.register(Skater)
-class SkaterAdmin(RepublishingAdmin):
+class SkaterAdmin(RepublishingAdmin[Skater]):
     list_display = ["name", "nation", "start_count"]
     list_filter = ["nation"]
     search_fields = ["name", "nation"]
@@ -358,14 +378,14 @@ class SkaterAdmin(RepublishingAdmin):
         return super().get_queryset(request).annotate(start_total=Count("starts"))
 
     @admin.display(description="Races", ordering="start_total")
-    def start_count(self, skater: Skater) -> int:
-        return skater.start_total  # type: ignore[attr-defined]
+    def start_count(self, skater: WithAnnotations[Skater, _StartTotal]) -> int:
+        return skater.start_total
 
     def races_touched(self, obj: Skater, before: Mapping[str, Any]) -> set[int]:
         return set(Race.objects.filter(heats__starts__skater=obj).values_list("pk", flat=True)) if obj.pk else set()
 
 
-class StartInline(admin.TabularInline):
+class StartInline(admin.TabularInline[Start, Heat]):
     model = Start
     verbose_name = "skater in this pair"
     verbose_name_plural = "skaters in this pair"
@@ -383,14 +403,13 @@ class StartInline(admin.TabularInline):
         return result_text(start) if start.pk else ""
 
 
-class HeatChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Model) -> str:
-        assert isinstance(obj, Heat)
+class HeatChoiceField(forms.ModelChoiceField[Heat]):
+    def label_from_instance(self, obj: Heat) -> str:
         return f"{obj.race.title} ({obj.race.competition}) · pair {obj.number}"
 
 
 @admin.register(Heat)
-class HeatAdmin(HeatColumns, RepublishingAdmin):
+class HeatAdmin(HeatColumns, RepublishingAdmin[Heat]):
     list_display = ["__str__", "race", "skaters", "entered", "recorded_at"]
     list_filter = ["race__competition", "race"]
     list_select_related = ["race"]
@@ -401,12 +420,12 @@ class HeatAdmin(HeatColumns, RepublishingAdmin):
     readonly_fields = ["recorded_at"]
     inlines = [StartInline]
 
-    def races_touched(self, obj: Heat, before: Mapping[str, Any]) -> set[int]:
+    def races_touched(self, obj: Heat, before: Mapping[str, Any]) -> set[int | None]:
         return {obj.race_id, before.get("race")}
 
 
 @admin.register(Start)
-class StartAdmin(RepublishingAdmin):
+class StartAdmin(RepublishingAdmin[Start]):
     list_display = ["skater", "bib", "race", "heat_number", "lane", "result"]
     list_filter = ["heat__race__competition", "heat__race", "status"]
     list_select_related = ["skater", "heat__race"]
@@ -416,7 +435,9 @@ class StartAdmin(RepublishingAdmin):
     fields = ["heat", "lane", "bib", "skater", "result"]
     readonly_fields = ["result"]
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.name == "heat":
             queryset = Heat.objects.select_related("race__competition").order_by("race", "number")
             return HeatChoiceField(queryset=queryset, label="Pair")
@@ -434,8 +455,9 @@ class StartAdmin(RepublishingAdmin):
     def result(self, start: Start) -> str:
         return result_text(start) if start.pk else "—"
 
-    def races_touched(self, obj: Start, before: Mapping[str, Any]) -> set[int]:
-        left = Heat.objects.filter(pk=before.get("heat")).values_list("race_id", flat=True).first()
+    def races_touched(self, obj: Start, before: Mapping[str, Any]) -> set[int | None]:
+        left_heat = before.get("heat")
+        left = Heat.objects.filter(pk=left_heat).values_list("race_id", flat=True).first() if left_heat else None
         return {obj.heat.race_id, left}
 
 
@@ -443,7 +465,7 @@ class StartAdmin(RepublishingAdmin):
 
 
 @admin.register(Record)
-class RecordAdmin(RepublishingAdmin):
+class RecordAdmin(RepublishingAdmin[Record]):
     form = RecordAdminForm
     list_display = ["kind", "gender", "distance", "time", "holder", "nation", "set_on", "venue"]
     list_filter = ["kind", "gender", "distance"]

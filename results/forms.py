@@ -4,7 +4,7 @@ as officials write them rather than as the database stores them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +61,8 @@ class ResultRow:
 
     @property
     def errors(self) -> list[str]:
-        return [message for field in self.fields for message in field.errors]
+        # An ErrorList yields each message as text (a ValidationError in it gives its message), however stored.
+        return [str(message) for field in self.fields for message in field.errors]
 
 
 class HeatResultsForm(forms.Form):
@@ -69,7 +70,7 @@ class HeatResultsForm(forms.Form):
     ``results.services.heat_results_record``. Field names carry the start id: ``time_12``, ``status_12``,
     ``infraction_12``."""
 
-    def __init__(self, *args: Any, heat: Heat, starts: Sequence[Start], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, heat: Heat, starts: Iterable[Start], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.heat = heat
         self.starts = list(starts)
@@ -162,7 +163,7 @@ def _preset_label(name: str, table: Sequence[int]) -> str:
     return f"{name}: {head}, … ({len(table)} ranks)"
 
 
-class RaceAdminForm(forms.ModelForm):
+class RaceAdminForm(forms.ModelForm[Race]):
     points_preset = forms.ChoiceField(
         required=False,
         label="Points preset",
@@ -185,7 +186,8 @@ class RaceAdminForm(forms.ModelForm):
             preset.initial = preset_name(self.instance.points_table or []) or ""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # Without JavaScript the select does not fill the table; a preset the official picked still wins. An
         # untouched select (showing the race's current preset) leaves a hand-edited table alone.
         preset = cleaned.get("points_preset")
@@ -194,7 +196,7 @@ class RaceAdminForm(forms.ModelForm):
         return cleaned
 
 
-class RecordAdminForm(forms.ModelForm):
+class RecordAdminForm(forms.ModelForm[Record]):
     time = TimeField(help_text="As on a result list: 1:12.31, 36.09 or 1:12.315.")
 
     class Meta:
@@ -205,20 +207,21 @@ class RecordAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time"].initial = time_input_text(self.instance.time_ms)
 
-    def clean_time(self) -> int | None:
-        time_ms = self.cleaned_data["time"]
+    def clean_time(self) -> int:
+        # The field is required: a blank time is refused before this runs.
+        time_ms: int = self.cleaned_data["time"]
         self.instance.time_ms = time_ms
         return time_ms
 
 
-class HeatStartsFormSet(BaseInlineFormSet):
+class HeatStartsFormSet(BaseInlineFormSet[Start, Heat, forms.ModelForm[Start]]):
     """A heat's starts, checked together: ``Start.clean`` only sees saved rows, so two skaters added in one
     submit to a full lane (or the same skater twice) would each pass it alone."""
 
     def clean(self) -> None:
         super().clean()
         leaving: set[int] = set()
-        placing: list[forms.ModelForm] = []
+        placing: list[forms.ModelForm[Start]] = []
         for form in self.forms:
             # The heat is this page's own object, not a column of the inline: errors about it belong to the row.
             heat_errors = form.errors.pop("heat", None)

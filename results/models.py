@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 
 from results import ranking
+from results.times import format_time
 
 NATION_CODE = RegexValidator(r"^[A-Z]{3}$", "Nation is a three-letter code in capitals, such as NED, USA or AIN.")
 MAX_SKATERS_PER_HEAT = 4
@@ -230,7 +231,7 @@ class Record(models.Model):
         ordering = ["gender", "distance", "kind", "time_ms"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.gender} {self.distance}m {ranking.format_time(self.time_ms)} {self.holder}"
+        return f"{self.kind} {self.gender} {self.distance}m {format_time(self.time_ms)} {self.holder}"
 
     def clean(self) -> None:
         if self.kind == self.Kind.TR and not self.venue_id:

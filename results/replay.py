@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from results import services
 from results.models import Competition, Race, Start
@@ -19,7 +20,7 @@ def race_create_from_sheet(
     distance: int,
     rows: Sequence[SheetRow],
     points_table: Sequence[int] = (),
-    day=None,
+    day: date | None = None,
 ) -> Race:
     race = services.race_create(
         competition=competition, title=title, gender=gender, distance=distance, day=day, points_table=points_table

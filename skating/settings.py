@@ -15,6 +15,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+
+# Lets the admin and form classes take the type parameters that django-stubs gives them (ModelAdmin[Race]) at run
+# time too: Django's own classes are not subscriptable.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
