@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from results import ranking
 from results.times import format_time
@@ -84,6 +86,7 @@ class Race(models.Model):
         LIVE = "LIVE", "Live"
         UNOFFICIAL = "UNOFFICIAL", "Unofficial"
         OFFICIAL = "OFFICIAL", "Official"
+        PROTESTED = "PROTESTED", "Under review"
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="races")
     title = models.CharField(max_length=120, help_text="e.g. Women 1000m Division A")
@@ -102,7 +105,10 @@ class Race(models.Model):
 
     class Meta:
         ordering = ["competition", "order", "id"]
-        permissions = [("enter_results", "Can enter and correct race results")]
+        permissions = [
+            ("enter_results", "Can enter and correct race results"),
+            ("referee_race", "Can confirm, protest and reopen races and correct official results"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -116,10 +122,18 @@ class Race(models.Model):
 class Skater(models.Model):
     name = models.CharField(max_length=120, help_text="As printed on result lists, e.g. Jutta LEERDAM")
     nation = models.CharField(max_length=3, validators=[NATION_CODE])
+    external_id = models.CharField(
+        max_length=40, blank=True, help_text="The federation's or timing system's id, when start lists carry one"
+    )
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "nation"], name="skater_unique_name_nation")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "nation"], name="skater_unique_name_nation"),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~models.Q(external_id=""), name="skater_unique_external_id"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nation})"
@@ -131,6 +145,12 @@ class Heat(models.Model):
     race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="heats")
     number = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    is_reskate = models.BooleanField(
+        default=False, help_text="An extra pair granted by the referee; the better valid time of a skater counts"
+    )
+    # Grows with every change to the heat's results; an entry form that read an older revision is refused, so
+    # one official never overwrites another's save unseen.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["race", "number"]
@@ -180,8 +200,9 @@ def heat_lineup_errors(starts: Sequence[Start], *, heat: Heat, leaving: Collecti
     if heat.race_id:
         rows = Start.objects.filter(heat__race_id=heat.race_id).exclude(pk__in=edited)
         saved = list(rows.select_related("heat", "skater").order_by("heat__number", "id"))
-    # (start, number of its heat) for everyone already placed in the race, then for each start as it is placed.
-    placed = [(start, start.heat.number) for start in saved]
+    # (start, its heat) for everyone already placed in the race, then for each start as it is placed. A skater
+    # may skate twice only once in a re-skate pair, with the same bib.
+    placed = [(start, start.heat) for start in saved]
     in_heat = [start for start in saved if heat.pk and start.heat_id == heat.pk]
     all_errors: list[dict[str, str]] = []
     for start in starts:
@@ -190,14 +211,23 @@ def heat_lineup_errors(starts: Sequence[Start], *, heat: Heat, leaving: Collecti
             errors["heat"] = ERROR_HEAT_FULL
         if start.lane and sum(other.lane == start.lane for other in in_heat) >= MAX_SKATERS_PER_LANE:
             errors["lane"] = ERROR_LANE_FULL.format(lane=start.lane, heat=heat.number)
-        same_skater = next((number for other, number in placed if other.skater_id == start.skater_id), None)
+        same_skater = next(
+            (
+                other_heat
+                for other, other_heat in placed
+                if other.skater_id == start.skater_id and other_heat.is_reskate == heat.is_reskate
+            ),
+            None,
+        )
         if same_skater is not None:
-            errors["skater"] = ERROR_SKATER_TWICE.format(skater=start.skater, heat=same_skater)
-        same_bib = next((other for other, _number in placed if other.bib == start.bib), None)
+            errors["skater"] = ERROR_SKATER_TWICE.format(skater=start.skater, heat=same_skater.number)
+        same_bib = next(
+            (other for other, _heat in placed if other.bib == start.bib and other.skater_id != start.skater_id), None
+        )
         if same_bib is not None:
             errors["bib"] = ERROR_BIB_TWICE.format(bib=start.bib, skater=same_bib.skater)
         all_errors.append(errors)
-        placed.append((start, heat.number))
+        placed.append((start, heat))
         in_heat.append(start)
     return all_errors
 
@@ -250,3 +280,51 @@ class RaceSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.race} v{self.version}"
+
+
+class ResultChange(models.Model):
+    """One skater's result as it changed: who, when, from what to what, and why. Nothing is changed silently."""
+
+    class Kind(models.TextChoices):
+        ENTERED = "entered", "Entered"
+        CORRECTED = "corrected", "Corrected"
+        CLEARED = "cleared", "Cleared"
+        REMOVED = "removed", "Removed with the start"
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="result_changes")
+    start = models.ForeignKey(Start, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
+    heat_number = models.PositiveIntegerField()
+    bib = models.PositiveIntegerField()
+    skater = models.CharField(max_length=140, help_text="The skater as named when the change was made")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    old_status = models.CharField(max_length=3, choices=Status.choices, blank=True)
+    old_time_ms = models.PositiveIntegerField(null=True, blank=True)
+    old_infraction = models.CharField(max_length=3, blank=True)
+    new_status = models.CharField(max_length=3, choices=Status.choices, blank=True)
+    new_time_ms = models.PositiveIntegerField(null=True, blank=True)
+    new_infraction = models.CharField(max_length=3, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    version = models.PositiveIntegerField(null=True, blank=True, help_text="The snapshot version that published it")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.skater}, heat {self.heat_number}"
+
+
+class RaceStatusChange(models.Model):
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="status_changes")
+    old_status = models.CharField(max_length=12, choices=Race.State.choices)
+    new_status = models.CharField(max_length=12, choices=Race.State.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.race}: {self.old_status} -> {self.new_status}"

@@ -1,0 +1,32 @@
+"""The officials' roles as groups. The migration creates them; the demo puts one user in each."""
+
+from __future__ import annotations
+
+TIMING_OFFICIAL = "Timing official"
+REFEREE = "Referee"
+
+_SEE_EVERYTHING = [
+    f"view_{model}"
+    for model in (
+        "venue",
+        "competition",
+        "race",
+        "skater",
+        "heat",
+        "start",
+        "record",
+        "resultchange",
+        "racestatuschange",
+    )
+]
+_KEEP_THE_START_LIST = [
+    f"{action}_{model}" for model in ("heat", "start", "skater") for action in ("add", "change", "delete")
+]
+
+# Codenames of the ``results`` app's permissions per group.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Enter and correct results of races that are not yet official; keep the draw (start lists, re-skates).
+    TIMING_OFFICIAL: ["enter_results", *_SEE_EVERYTHING, *_KEEP_THE_START_LIST],
+    # Also confirm races, put them under review, reopen them, and correct official results (with a reason).
+    REFEREE: ["enter_results", "referee_race", "change_race", *_SEE_EVERYTHING, *_KEEP_THE_START_LIST],
+}
