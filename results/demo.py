@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Permission
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from results import roles
 from results.models import Competition, Race, Record, Venue
 from results.points_tables import WORLD_CUP_A, WORLD_CUP_B
 from results.replay import race_create_from_sheet
@@ -35,8 +35,8 @@ PROGRAMME = (
     "wc1-salt-lake-city-2025-11-14-women-1000-a",
     "wc1-salt-lake-city-2025-11-14-men-1000-a",
 )
-OFFICIAL_USERNAME = "official"
-OFFICIAL_PERMISSIONS = ("enter_results", "view_race", "view_heat", "view_start", "view_skater", "view_record")
+# The demo's accounts: one per officials' role (results/roles.py).
+DEMO_USERS = {"official": roles.TIMING_OFFICIAL, "referee": roles.REFEREE}
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,17 @@ class DemoRace:
     rows: list[SheetRow]
 
 
-def official_with_new_password() -> tuple[AbstractUser, str]:
-    """The demo official (staff, may enter results), with a fresh random password each start."""
-    password = secrets.token_urlsafe(9)
-    user, _ = get_user_model().objects.get_or_create(username=OFFICIAL_USERNAME, defaults={"is_staff": True})
-    user.is_staff = True
-    user.set_password(password)
-    user.save()
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="results", codename__in=OFFICIAL_PERMISSIONS)
-    )
-    return user, password
+def officials_with_new_passwords() -> dict[str, str]:
+    """The demo's timing official and referee (staff, in their groups), each with a fresh random password."""
+    passwords = {}
+    for username, role in DEMO_USERS.items():
+        user, _ = User.objects.get_or_create(username=username)
+        user.is_staff = True
+        passwords[username] = secrets.token_urlsafe(9)
+        user.set_password(passwords[username])
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+    return passwords
 
 
 def _title(race: dict[str, str]) -> str:

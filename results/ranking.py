@@ -19,6 +19,9 @@ OK, DNF, DQ, DNS, WDR = "OK", "DNF", "DQ", "DNS", "WDR"
 NON_FINISHER_ORDER = (DNF, DQ, DNS, WDR)
 STATUSES = (OK, *NON_FINISHER_ORDER)
 
+# Medals go to ranks 1-3 once the race is final; shared ranks share the medal.
+MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
+
 WR, OR, TR, NR, PB, SB = "WR", "OR", "TR", "NR", "PB", "SB"
 # Highest first: where space allows one flag only, show the first.
 RECORD_PRECEDENCE = (WR, OR, TR, NR, PB, SB)
@@ -72,7 +75,8 @@ class Standing:
     points: int | None
     records: tuple[str, ...]
 
-    def as_row(self) -> dict[str, Any]:
+    def as_row(self, *, final: bool = False) -> dict[str, Any]:
+        """The feed's row (docs/feed.md); ``final`` once the race is official, when medals are awarded."""
         result = self.result
         return {
             "rank": self.rank,
@@ -88,6 +92,7 @@ class Standing:
             "behind": self.behind,
             "points": self.points,
             "records": list(self.records),
+            "medal": MEDALS.get(self.rank) if final and self.rank else None,
         }
 
 
@@ -106,7 +111,7 @@ def rank_results(
     ``points_table`` gives points by rank (empty: the race awards none). ``standing_records`` maps a record kind
     (WR, OR, TR, ...) to the record that stood before this race, for the kinds that can be set here.
     """
-    results = list(results)
+    results = counted_results(results)
     finishers = sorted((r for r in results if r.finished), key=lambda r: (r.time_ms, _start_order(r)))
     same_hundredths = Counter(r.hundredths for r in finishers)
     flags = record_flags(finishers, standing_records or {})
@@ -135,6 +140,22 @@ def rank_results(
     )
     standings.extend(Standing(result=r, rank=None, time=None, behind="", points=None, records=()) for r in others)
     return standings
+
+
+def counted_results(results: Iterable[Result]) -> list[Result]:
+    """One result per skater. A re-skate gives a skater a second result with the same bib: the better valid time
+    counts; without a valid time, the later result stands (DOMAIN.md, re-skates)."""
+    by_bib: dict[int, list[Result]] = {}
+    for result in results:
+        by_bib.setdefault(result.bib, []).append(result)
+    return [_better(entries) for entries in by_bib.values()]
+
+
+def _better(entries: list[Result]) -> Result:
+    finished = [r for r in entries if r.finished]
+    if finished:
+        return min(finished, key=lambda r: (r.time_ms, r.heat))
+    return max(entries, key=lambda r: r.heat)
 
 
 def points_for_rank(rank: int, points_table: Sequence[int]) -> int | None:

@@ -85,17 +85,33 @@ def _timestamp(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def race_snapshot_document(race: Race, *, version: int, committed_at: datetime) -> dict[str, Any]:
-    competition = race.competition
-    starts = list(
+def _race_starts(race: Race) -> list[Start]:
+    return list(
         Start.objects.filter(heat__race=race).select_related("heat", "skater").order_by("heat__number", "lane", "id")
     )
-    records = standing_records(race)
+
+
+def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[dict[str, Any]]:
     standings = ranking.rank_results(
         race_results(starts),
         points_table=race.points_table,
         standing_records={record.kind: record.time_ms for record in records},
     )
+    final = race.status == Race.State.OFFICIAL
+    return [standing.as_row(final=final) for standing in standings]
+
+
+def race_standings(race: Race) -> list[dict[str, Any]]:
+    """The race's standings rows as the feed gives them (docs/feed.md), computed now."""
+    return _standings(race, _race_starts(race), standing_records(race))
+
+
+def race_snapshot_document(
+    race: Race, *, version: int, committed_at: datetime, change: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    competition = race.competition
+    starts = _race_starts(race)
+    records = standing_records(race)
     heat_numbers = {start.heat.number for start in starts}
     pending = {start.heat.number for start in starts if not start.has_result}
     last_heat = race.heats.filter(recorded_at__isnull=False).order_by("-recorded_at", "-number").first()
@@ -120,7 +136,8 @@ def race_snapshot_document(race: Race, *, version: int, committed_at: datetime) 
         "version": version,
         "updated_at": _timestamp(committed_at),
         "last_heat": last_heat.number if last_heat else None,
-        "standings": [standing.as_row() for standing in standings],
+        "change": change,
+        "standings": _standings(race, starts, records),
         "next_heats": _next_heats(starts),
         "standing_records": [
             {
@@ -135,8 +152,10 @@ def race_snapshot_document(race: Race, *, version: int, committed_at: datetime) 
     }
 
 
-def race_snapshot_text(race: Race, *, version: int, committed_at: datetime) -> str:
-    document = race_snapshot_document(race, version=version, committed_at=committed_at)
+def race_snapshot_text(
+    race: Race, *, version: int, committed_at: datetime, change: dict[str, Any] | None = None
+) -> str:
+    document = race_snapshot_document(race, version=version, committed_at=committed_at, change=change)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from django.contrib.auth.models import Group, User
+
 from results import services
 from results.models import Competition, Heat, Race, Record, Start, Venue
 from results.points_tables import WORLD_CUP_A
 from results.times import parse_time
+
+PASSWORD = "not-a-real-password"
 
 # (heat, lane, bib, name, nation)
 PAIRS_500 = [
@@ -59,16 +63,7 @@ def start_of(race: Race, bib: int) -> Start:
 
 def enter_heat(race: Race, number: int, results: dict[int, str], **kwargs) -> Heat:
     """Enter a heat by bib: ``{11: "38.12", 12: "DNF", 13: "DQ T07"}`` (a time means OK)."""
-    entries = []
-    for bib, typed in results.items():
-        status, _, infraction = typed.partition(" ")
-        if status in ("DNF", "DQ", "DNS", "WDR"):
-            entries.append(services.StartResult(start_id=start_of(race, bib).pk, status=status, infraction=infraction))
-        else:
-            entries.append(
-                services.StartResult(start_id=start_of(race, bib).pk, status="OK", time_ms=parse_time(typed))
-            )
-    return services.heat_results_record(heat=heat_of(race, number), results=entries, **kwargs)
+    return services.heat_results_record(heat=heat_of(race, number), results=enter(race, number, results), **kwargs)
 
 
 def make_start_list(race: Race, draw: Sequence[tuple[int, str, int, str, str]]) -> list[Start]:
@@ -84,9 +79,9 @@ def make_start_list(race: Race, draw: Sequence[tuple[int, str, int, str, str]]) 
 
 def make_official(username: str = "official", *, can_enter_results: bool = True, **fields):
     """A staff user for the admin, with the ``results.enter_results`` permission unless told otherwise."""
-    from django.contrib.auth.models import Permission, User
+    from django.contrib.auth.models import Permission
 
-    user = User.objects.create_user(username=username, password="not-a-real-password", is_staff=True, **fields)
+    user = User.objects.create_user(username=username, password=PASSWORD, is_staff=True, **fields)
     if can_enter_results:
         user.user_permissions.add(Permission.objects.get(content_type__app_label="results", codename="enter_results"))
     return user
@@ -114,3 +109,24 @@ def make_record(
         nation=nation,
         set_on=set_on,
     )
+
+
+def make_user(username: str, role: str | None = None) -> User:
+    """A staff user in one of the officials' groups (``roles.TIMING_OFFICIAL``, ``roles.REFEREE``), or in none."""
+    user = User.objects.create_user(username=username, password=PASSWORD, is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return User.objects.get(pk=user.pk)  # fresh, so the group's permissions are not cached empty
+
+
+def enter(race: Race, number: int, results: dict[int, str]) -> list[services.StartResult]:
+    """The entries ``enter_heat`` would save, for calling a service with other arguments."""
+    entries = []
+    for bib, typed in results.items():
+        status, _, infraction = typed.partition(" ")
+        start_id = start_of(race, bib).pk
+        if status in ("DNF", "DQ", "DNS", "WDR"):
+            entries.append(services.StartResult(start_id=start_id, status=status, infraction=infraction))
+        else:
+            entries.append(services.StartResult(start_id=start_id, status="OK", time_ms=parse_time(typed)))
+    return entries

@@ -15,6 +15,7 @@ from channels.layers import get_channel_layer
 from django.urls import reverse
 
 from results import admin as results_admin
+from results import policy
 from results.broadcast import SNAPSHOT_EVENT, race_group
 from results.models import (
     ERROR_BIB_TWICE,
@@ -31,7 +32,6 @@ from results.models import (
 from results.points_tables import WORLD_CUP_B
 from results.services import (
     ERROR_INFRACTION_NOT_ALLOWED,
-    ERROR_RACE_OFFICIAL,
     ERROR_STATUS_REQUIRED,
     ERROR_TIME_NOT_ALLOWED,
     ERROR_TIME_REQUIRED,
@@ -303,9 +303,8 @@ def test_an_official_race_refuses_changes_with_a_message_at_the_top_of_the_pair(
 
     assert response.status_code == 200
     form = heat_form_html(response, 1)
-    assert re.search(
-        r'<ul class="errorlist heat__errors"[^>]*>.*?' + re.escape(ERROR_RACE_OFFICIAL.format(race=race)), form, re.S
-    )
+    refusal = policy.ERROR_REASON_REQUIRED.format(race=race, status="official")
+    assert re.search(r'<ul class="errorlist heat__errors"[^>]*>.*?' + re.escape(refusal), form, re.S)
     assert start_of(race, 11).time_ms == 38500
     assert results_admin.MESSAGE_RACE_OFFICIAL in text(response)
 

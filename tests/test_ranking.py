@@ -132,3 +132,28 @@ def test_a_record_is_beaten_on_hundredths_and_both_skaters_of_a_pair_can_set_it(
 def test_no_standing_record_of_a_kind_means_that_kind_is_never_flagged():
     standings = rows([finisher(1, 36000, heat=1), finisher(2, 35900, heat=2)], standing_records={})
     assert [r["records"] for r in standings] == [[], []]
+
+
+def test_a_re_skate_counts_only_if_it_is_better_and_valid():
+    original = finisher(7, 38200, heat=3)
+    faster_reskate = finisher(7, 37900, heat=11)
+    slower_reskate = finisher(7, 38400, heat=11)
+    fell_in_reskate = out(7, DNF, heat=11)
+    others = [finisher(1, 38000, heat=1), finisher(2, 38100, heat=1, lane="O")]
+
+    def row_of_7(*results):
+        return next(r for r in rows([*others, *results]) if r["bib"] == 7)
+
+    assert (row_of_7(original, faster_reskate)["time"], row_of_7(original, faster_reskate)["heat"]) == ("37.90", 11)
+    assert row_of_7(original, slower_reskate)["time"] == "38.20"
+    assert row_of_7(original, fell_in_reskate)["time"] == "38.20"
+    assert row_of_7(out(7, DNF, heat=3), faster_reskate)["rank"] == 1
+    assert row_of_7(out(7, DQ, heat=3, infraction="T09"), fell_in_reskate)["status"] == DNF  # the later one stands
+    assert len(rows([*others, original, faster_reskate])) == 3
+
+
+def test_medals_only_in_the_final_standings_and_shared_ranks_share_them():
+    results = [finisher(1, 70000), finisher(2, 70100), finisher(3, 70100), finisher(4, 70200)]
+    standings = rank_results(results)
+    assert [s.as_row()["medal"] for s in standings] == [None, None, None, None]
+    assert [s.as_row(final=True)["medal"] for s in standings] == ["gold", "silver", "silver", None]

@@ -8,7 +8,7 @@ from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from results import services
+from results import policy, services
 from results.broadcast import race_group
 from results.models import (
     ERROR_BIB_TWICE,
@@ -135,7 +135,7 @@ def test_an_official_race_refuses_new_results():
     Race.objects.filter(pk=race.pk).update(status=Race.State.OFFICIAL)
     with pytest.raises(services.HeatResultsInvalid) as error:
         enter_heat(race, 1, {11: "38.50", 12: "38.12"})
-    assert error.value.heat_errors == [services.ERROR_RACE_OFFICIAL.format(race=race)]
+    assert error.value.heat_errors == [policy.ERROR_SYSTEM_REFUSED.format(race=race, status="official")]
 
 
 @pytest.mark.parametrize(

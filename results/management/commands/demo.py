@@ -37,16 +37,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # A plain `kill` stops the demo like Ctrl-C does, taking the server down with it.
         signal.signal(signal.SIGTERM, _interrupt)
-        _user, password = demo.official_with_new_password()
+        passwords = demo.officials_with_new_passwords()
         races = demo.demo_competition()
         base = f"http://{options['host']}:{options['port']}"
         server = None if options["no_server"] else self._server_start(options["host"], options["port"])
         self.stdout.write(
             self.style.SUCCESS("\nLive results demo\n")
-            + f"  Leaderboard   {base}/races/{races[0].race.pk}/   (re-ranks every {options['interval']:g} s)\n"
-            + f"  Competition   {base}/competitions/{races[0].race.competition_id}/\n"
-            + f"  Feed (JSON)   {base}/api/races/{races[0].race.pk}/standings\n"
-            + f"  Officials     {base}/admin/   user {demo.OFFICIAL_USERNAME}   password {password}\n"
+            + f"  Leaderboard      {base}/races/{races[0].race.pk}/   (re-ranks every {options['interval']:g} s)\n"
+            + f"  Competition      {base}/competitions/{races[0].race.competition_id}/\n"
+            + f"  Feed (JSON)      {base}/api/races/{races[0].race.pk}/standings\n"
+            + f"  Officials        {base}/admin/\n"
+            + "".join(
+                f"    {role:<15}  user {username:<9} password {passwords[username]}\n"
+                for username, role in demo.DEMO_USERS.items()
+            )
             + "  Stop with Ctrl-C.\n"
         )
         try:

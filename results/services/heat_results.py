@@ -1,0 +1,232 @@
+"""A heat's results: entered, corrected or cleared, all or nothing. Every change to a skater's result is kept
+(who, when, old and new value, why), then the race is re-ranked and pushed once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from results import policy, ranking
+from results.models import Heat, Race, ResultChange, Start, Status
+from results.services.publishing import CORRECTION, RESULTS, change_of, race_publish
+from results.services.race_status import race_status_follow_results
+from results.times import format_time
+
+logger = logging.getLogger(__name__)
+
+ERROR_TIME_REQUIRED = "A finisher needs a time. Enter it, or choose DNF, DQ, DNS or WDR."
+ERROR_TIME_NOT_ALLOWED = "{status} means no finish time: clear the time, or choose OK."
+ERROR_STATUS_REQUIRED = "Choose a result: OK with a time, or DNF, DQ, DNS or WDR."
+ERROR_INFRACTION_NOT_ALLOWED = "An infraction code goes with DQ (or a warning on a finisher), not with {status}."
+ERROR_INFRACTION_UNKNOWN = "Unknown infraction code “{code}”; use one of {codes}."
+ERROR_NOT_IN_HEAT = "{skater} does not skate in heat {heat}."
+ERROR_MISSING_SKATER = "{skater} skates in heat {heat} and needs a result too."
+ERROR_HEAT_CHANGED = (
+    "Pair {heat} was saved by {who} at {at} while you were entering it: {saved}. Nothing of yours was saved: "
+    "check your entry against theirs, then save again."
+)
+
+TIME_REFUSED = {Status.DNF, Status.DNS, Status.WDR}
+INFRACTION_ALLOWED = {Status.OK, Status.DQ}
+
+
+@dataclass(frozen=True)
+class StartResult:
+    """An official's entry for one skater of a heat."""
+
+    start_id: int
+    status: str
+    time_ms: int | None = None
+    infraction: str = ""
+
+
+class HeatResultsInvalid(ValidationError):
+    """Nothing of the heat was saved. ``by_start`` maps a start id to {field: [messages]}."""
+
+    def __init__(self, by_start: dict[int, dict[str, list[str]]], heat_errors: list[str]) -> None:
+        self.by_start = by_start
+        self.heat_errors = heat_errors
+        messages = heat_errors + [m for fields in by_start.values() for ms in fields.values() for m in ms]
+        super().__init__(messages)
+
+
+class HeatChangedMeanwhile(HeatResultsInvalid):
+    """Someone else saved the heat after this entry was opened; ``revision`` is the heat's revision now."""
+
+    def __init__(self, message: str, revision: int) -> None:
+        self.revision = revision
+        super().__init__({}, [message])
+
+
+def _entry_errors(entry: StartResult) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if entry.status not in ranking.STATUSES:
+        errors["status"] = [ERROR_STATUS_REQUIRED]
+        return errors
+    if entry.status == Status.OK and entry.time_ms is None:
+        errors["time"] = [ERROR_TIME_REQUIRED]
+    if entry.status in TIME_REFUSED and entry.time_ms is not None:
+        errors["time"] = [ERROR_TIME_NOT_ALLOWED.format(status=entry.status)]
+    if entry.infraction:
+        if entry.infraction not in ranking.INFRACTIONS:
+            codes = ", ".join(ranking.INFRACTIONS)
+            errors["infraction"] = [ERROR_INFRACTION_UNKNOWN.format(code=entry.infraction, codes=codes)]
+        elif entry.status not in INFRACTION_ALLOWED:
+            errors["infraction"] = [ERROR_INFRACTION_NOT_ALLOWED.format(status=entry.status)]
+    return errors
+
+
+def result_text(status: str, time_ms: int | None, infraction: str) -> str:
+    """``1:12.31``, ``DQ T07``, ``DNS``, or ``no result``: how a result reads in messages and the history."""
+    if not status:
+        return "no result"
+    text = format_time(time_ms, with_thousandth=time_ms % 10 != 0) if status == Status.OK and time_ms else status
+    return f"{text} {infraction}" if infraction else text
+
+
+def _locked_heat(heat: Heat, *, by: policy.User | None, reason: str, expected_revision: int | None) -> Heat:
+    """The heat, locked with its race, once ``by`` may change it and nobody saved it since the form was read."""
+    race = Race.objects.select_for_update().get(pk=heat.race_id)
+    heat = Heat.objects.select_for_update().select_related("race").get(pk=heat.pk)
+    heat.race = race
+    refusal = policy.results_change_refusal(race=race, user=by, reason=reason)
+    if refusal:
+        raise HeatResultsInvalid({}, [refusal])
+    if expected_revision is not None and heat.revision != expected_revision:
+        raise HeatChangedMeanwhile(_changed_meanwhile(heat), heat.revision)
+    return heat
+
+
+def _changed_meanwhile(heat: Heat) -> str:
+    last = ResultChange.objects.filter(start__heat=heat).select_related("by").first()
+    who = (last.by.get_username() if last and last.by else "the timing system") if last else "someone"
+    at = timezone.localtime(last.at).strftime("%H:%M:%S") if last else "?"
+    saved = "; ".join(
+        f"{start.skater.name} {result_text(start.status, start.time_ms, start.infraction)}"
+        for start in heat.starts.select_related("skater").order_by("lane", "id")
+    )
+    return ERROR_HEAT_CHANGED.format(heat=heat.number, who=who, at=at, saved=saved)
+
+
+def heat_results_record(
+    *,
+    heat: Heat,
+    results: Sequence[StartResult],
+    by: policy.User | None = None,
+    reason: str = "",
+    expected_revision: int | None = None,
+) -> Heat:
+    """Save one heat's results (new, or a correction), all or nothing, then re-rank and push the race once.
+
+    Every skater of the heat needs a result. Saving the same results again changes nothing and pushes nothing.
+    ``expected_revision``: the heat's revision the entry was made from; if someone saved the heat since, the save
+    is refused with what they saved (``HeatChangedMeanwhile``). ``by`` None is the system (replay, timing system).
+    Raises ``HeatResultsInvalid`` (nothing saved) on any error.
+    """
+    with transaction.atomic():
+        heat = _locked_heat(heat, by=by, reason=reason, expected_revision=expected_revision)
+        starts = {start.pk: start for start in heat.starts.select_related("skater")}
+        by_start: dict[int, dict[str, list[str]]] = {}
+        heat_errors: list[str] = []
+        for entry in results:
+            if entry.start_id not in starts:
+                other = Start.objects.filter(pk=entry.start_id).select_related("skater").first()
+                heat_errors.append(
+                    ERROR_NOT_IN_HEAT.format(skater=other.skater if other else entry.start_id, heat=heat.number)
+                )
+            elif errors := _entry_errors(entry):
+                by_start[entry.start_id] = errors
+        entered = {entry.start_id for entry in results}
+        heat_errors.extend(
+            ERROR_MISSING_SKATER.format(skater=start.skater, heat=heat.number)
+            for start_id, start in starts.items()
+            if start_id not in entered
+        )
+        if by_start or heat_errors:
+            raise HeatResultsInvalid(by_start, heat_errors)
+        new_values = {e.start_id: (e.status, e.time_ms, e.infraction) for e in results}
+        _heat_change(heat, starts.values(), new_values, by=by, reason=reason)
+    return heat
+
+
+def heat_results_clear(
+    *, heat: Heat, by: policy.User | None = None, reason: str = "", expected_revision: int | None = None
+) -> Heat:
+    """Take a heat's results back (a pair entered by mistake): recorded as a correction, never silently."""
+    with transaction.atomic():
+        heat = _locked_heat(heat, by=by, reason=reason, expected_revision=expected_revision)
+        starts = list(heat.starts.select_related("skater"))
+        _heat_change(heat, starts, {start.pk: (Status.PENDING, None, "") for start in starts}, by=by, reason=reason)
+    return heat
+
+
+def _heat_change(
+    heat: Heat,
+    starts: Iterable[Start],
+    new_values: dict[int, tuple[str, int | None, str]],
+    *,
+    by: policy.User | None,
+    reason: str,
+) -> None:
+    """Write what differs, keep its history, move the race status, publish once. No difference: nothing."""
+    history: list[ResultChange] = []
+    for start in starts:
+        old = (start.status, start.time_ms, start.infraction)
+        new = new_values[start.pk]
+        if old == new:
+            continue
+        history.append(history_row(heat, start, old, new, by=by, reason=reason))
+        start.status, start.time_ms, start.infraction = new
+        start.save(update_fields=["status", "time_ms", "infraction"])
+    if not history:
+        return
+    race = heat.race
+    any_result = any(status for status, _time, _infraction in new_values.values())
+    heat.recorded_at = timezone.now() if any_result else None
+    heat.revision += 1
+    heat.save(update_fields=["recorded_at", "revision"])
+    for row in history:
+        row.save()
+    race_status_follow_results(race, by=by)
+    kind = RESULTS if all(row.kind == ResultChange.Kind.ENTERED for row in history) else CORRECTION
+    snapshot = race_publish(race=race, change=change_of(kind, heat=heat.number, bibs=[row.bib for row in history]))
+    ResultChange.objects.filter(pk__in=[row.pk for row in history]).update(version=snapshot.version)
+    logger.info("heat %s of %s: %s by %s, v%s", heat.number, race, kind, by or "system", snapshot.version)
+
+
+def history_row(
+    heat: Heat,
+    start: Start,
+    old: tuple[str, int | None, str],
+    new: tuple[str, int | None, str],
+    *,
+    by: policy.User | None,
+    reason: str,
+) -> ResultChange:
+    if not old[0]:
+        kind = ResultChange.Kind.ENTERED
+    elif not new[0]:
+        kind = ResultChange.Kind.CLEARED
+    else:
+        kind = ResultChange.Kind.CORRECTED
+    return ResultChange(
+        race_id=heat.race_id,
+        start=start,
+        heat_number=heat.number,
+        bib=start.bib,
+        skater=str(start.skater),
+        kind=kind,
+        old_status=old[0],
+        old_time_ms=old[1],
+        old_infraction=old[2],
+        new_status=new[0],
+        new_time_ms=new[1],
+        new_infraction=new[2],
+        reason=reason.strip(),
+        by=policy.recorded_as(by),
+    )

@@ -1,0 +1,169 @@
+"""Races and their draw: creating a race, its start list, re-skate pairs, taking a skater out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from results import policy
+from results.models import Competition, Heat, Race, ResultChange, Skater, Start, Status
+from results.services.heat_results import HeatResultsInvalid, heat_results_clear, history_row
+from results.services.publishing import START_LIST, change_of, race_publish
+from results.services.race_status import race_status_follow_results
+
+logger = logging.getLogger(__name__)
+
+ERROR_RESKATE_STATUS = "Re-skates are granted while a race is live, unofficial or under review; {race} is {status}."
+ERROR_RESKATE_TWICE = "{skater} already has a re-skate in pair {heat}."
+
+
+@dataclass(frozen=True)
+class StartListEntry:
+    """One line of a draw: who skates in which heat and lane."""
+
+    heat: int
+    bib: int
+    name: str
+    nation: str
+    lane: str = ""
+
+
+def race_create(
+    *,
+    competition: Competition,
+    title: str,
+    gender: str,
+    distance: int,
+    day: date | None = None,
+    points_table: Sequence[int] = (),
+    order: int | None = None,
+) -> Race:
+    """Create a race in the competition's programme (last, unless ``order`` says otherwise) and publish it."""
+    if order is None:
+        order = (competition.races.aggregate(last=Max("order"))["last"] or 0) + 1
+    race = Race(
+        competition=competition,
+        title=title,
+        gender=gender,
+        distance=distance,
+        day=day or competition.starts_on,
+        points_table=list(points_table),
+        order=order,
+    )
+    race.full_clean()
+    with transaction.atomic():
+        race.save()
+        race_publish(race=race, change=change_of(START_LIST))
+    return race
+
+
+def skater_get_or_create(*, name: str, nation: str) -> Skater:
+    """Skaters are the same person across races when name and nation match."""
+    skater = Skater.objects.filter(name=name, nation=nation).first()
+    if skater:
+        return skater
+    skater = Skater(name=name, nation=nation)
+    skater.full_clean()
+    skater.save()
+    return skater
+
+
+def start_list_create(*, race: Race, entries: Sequence[StartListEntry]) -> list[Start]:
+    """Add a draw to a race, all or nothing, and publish the start list."""
+    with transaction.atomic():
+        race = Race.objects.select_for_update().get(pk=race.pk)
+        created: list[Start] = []
+        heats: dict[int, Heat] = {heat.number: heat for heat in race.heats.all()}
+        for line, entry in enumerate(entries, start=1):
+            try:
+                skater = skater_get_or_create(name=entry.name, nation=entry.nation)
+                heat = heats.get(entry.heat)
+                if heat is None:
+                    heat = Heat(race=race, number=entry.heat)
+                    heat.full_clean()
+                    heat.save()
+                    heats[entry.heat] = heat
+                start = Start(heat=heat, skater=skater, bib=entry.bib, lane=entry.lane)
+                start.full_clean()
+                start.save()
+            except ValidationError as error:
+                raise ValidationError(f"Start list line {line} ({entry.name}): {'; '.join(error.messages)}") from error
+            created.append(start)
+        race_publish(race=race, change=change_of(START_LIST))
+    return created
+
+
+def reskate_add(*, start: Start, lane: str = "", by: policy.User | None = None, reason: str = "") -> Start:
+    """A referee grants ``start``'s skater a re-skate: a place in a re-skate pair after the last pair, in an open
+    one with room in ``lane`` or a new one. The better valid time of the two counts."""
+    with transaction.atomic():
+        race = Race.objects.select_for_update().get(pk=start.heat.race_id)
+        refusal = policy.results_change_refusal(race=race, user=by, reason=reason)
+        if refusal:
+            raise ValidationError(refusal)
+        if race.status not in (Race.State.LIVE, Race.State.UNOFFICIAL, Race.State.PROTESTED):
+            raise ValidationError(ERROR_RESKATE_STATUS.format(race=race, status=race.get_status_display().lower()))
+        already = Start.objects.filter(heat__race=race, heat__is_reskate=True, skater=start.skater_id).first()
+        if already:
+            raise ValidationError(ERROR_RESKATE_TWICE.format(skater=start.skater, heat=already.heat.number))
+        heat = _open_reskate_heat(race, lane) or Heat.objects.create(
+            race=race, number=(race.heats.aggregate(last=Max("number"))["last"] or 0) + 1, is_reskate=True
+        )
+        reskate = Start(heat=heat, skater=start.skater, bib=start.bib, lane=lane)
+        reskate.full_clean()
+        reskate.save()
+        race_status_follow_results(race, by=by)
+        race_publish(race=race, change=change_of(START_LIST, heat=heat.number, bibs=[start.bib]))
+    logger.info("re-skate for %s in pair %s of %s, granted by %s", start.skater, heat.number, race, by or "system")
+    return reskate
+
+
+def _open_reskate_heat(race: Race, lane: str) -> Heat | None:
+    """A re-skate pair nobody has skated yet, with its ``lane`` free."""
+    for heat in race.heats.filter(is_reskate=True).prefetch_related("starts").order_by("number"):
+        starts = list(heat.starts.all())
+        if all(s.status == Status.PENDING for s in starts) and len(starts) < 2 and lane not in {s.lane for s in starts}:
+            return heat
+    return None
+
+
+def start_remove(*, start: Start, by: policy.User | None = None, reason: str = "") -> None:
+    """Take a skater out of the draw. A result they had goes into the history as removed, never silently."""
+    with transaction.atomic():
+        race = Race.objects.select_for_update().get(pk=start.heat.race_id)
+        start = Start.objects.select_related("heat", "skater").get(pk=start.pk)
+        history = None
+        if start.has_result:
+            refusal = policy.results_change_refusal(race=race, user=by, reason=reason)
+            if refusal:
+                raise HeatResultsInvalid({}, [refusal])
+            old = (start.status, start.time_ms, start.infraction)
+            history = history_row(start.heat, start, old, (Status.PENDING, None, ""), by=by, reason=reason)
+            history.kind, history.start = ResultChange.Kind.REMOVED, None
+        start.delete()
+        race_status_follow_results(race, by=by)
+        snapshot = race_publish(race=race, change=change_of(START_LIST, heat=start.heat.number, bibs=[start.bib]))
+        if history:
+            history.version = snapshot.version
+            history.save()
+
+
+ERROR_CLEAR_OFFICIAL = "{race} is official: its results cannot be cleared."
+
+
+def race_results_clear(*, race: Race, by: policy.User | None = None, reason: str = "") -> Race:
+    """Take a race back to its start list, pair by pair, each result kept in the history (rehearsals, the demo
+    loop). An official race is refused."""
+    if race.status == Race.State.OFFICIAL:
+        raise ValidationError(ERROR_CLEAR_OFFICIAL.format(race=race))
+    with transaction.atomic():
+        for heat in race.heats.filter(starts__status__gt="").distinct().order_by("number"):
+            heat_results_clear(heat=heat, by=by, reason=reason)
+    race.refresh_from_db()
+    return race
