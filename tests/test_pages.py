@@ -12,7 +12,8 @@ from django.contrib.staticfiles import finders
 
 from results import services
 from results.models import Race, RaceSnapshot, Record
-from tests.factories import PAIRS_500, enter_heat, make_competition, make_race, make_record
+from results.roles import REFEREE
+from tests.factories import PAIRS_500, enter_heat, make_competition, make_race, make_record, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +283,18 @@ def test_the_public_board_may_be_framed_and_the_admin_may_not(client):
     race = make_race()
     assert "X-Frame-Options" not in client.get(f"/races/{race.pk}/")
     assert client.get("/admin/login/")["X-Frame-Options"] == "DENY"
+
+
+def test_a_corrected_row_is_marked_and_a_race_under_review_says_so(client):
+    race = make_race()
+    enter_heat(race, 1, {11: "38.50", 12: "38.12"})
+    enter_heat(race, 1, {11: "37.80", 12: "38.12"})  # a correction to pair 1
+    page = client.get(f"/races/{race.pk}/").content.decode()
+    corrected = re.findall(r'<tr class="([^"]*)" data-bib="(\d+)"', page)
+    assert [(bib, "is-corrected" in classes) for classes, bib in corrected] == [("11", True), ("12", False)]
+    assert page.count('<span class="corrected-tag">Corrected</span>') == 1
+
+    for number, results in ((2, {21: "39.00", 22: "39.10"}), (3, {31: "39.20", 32: "39.30"})):
+        enter_heat(race, number, results)
+    services.race_status_set(race=race, status=Race.State.PROTESTED, by=make_user("rafa", REFEREE), reason="protest")
+    assert "Under review" in client.get(f"/races/{race.pk}/").content.decode()

@@ -26,7 +26,18 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 15000;
 const MOVE_MS = 400;
 
-const STATUS_LABELS = { START_LIST: "Start list", LIVE: "Live", UNOFFICIAL: "Unofficial", OFFICIAL: "Official" };
+const STATUS_LABELS = {
+  START_LIST: "Start list",
+  LIVE: "Live",
+  UNOFFICIAL: "Unofficial",
+  OFFICIAL: "Official",
+  PROTESTED: "Under review",
+};
+const STATUS_SPOKEN = {
+  UNOFFICIAL: "All pairs have skated; results are unofficial.",
+  OFFICIAL: "Results are official.",
+  PROTESTED: "Results are under review.",
+};
 const CONNECTION_LABELS = {
   connecting: "Connecting…",
   live: "Live updates",
@@ -122,7 +133,7 @@ function render(snapshot) {
   const { race } = snapshot;
   raceRender(race);
   recordsRender(snapshot.standing_records);
-  standingsRender(snapshot.standings, snapshot.last_heat, snapshot.next_heats);
+  standingsRender(snapshot.standings, snapshot.last_heat, snapshot.next_heats, correctedBibs(snapshot.change));
   nextHeatsRender(snapshot.next_heats, race.heats);
   updatedShow(snapshot.updated_at);
   announce(snapshot, previous);
@@ -193,9 +204,15 @@ function timeCell(row) {
   return cell;
 }
 
-function rowFill(tr, row, lastHeat, withPoints) {
+// Rows whose result this version corrected: spectators should notice a change they did not expect.
+function correctedBibs(change) {
+  return new Set(change?.kind === "correction" ? change.bibs : []);
+}
+
+function rowFill(tr, row, lastHeat, withPoints, corrected) {
   const classes = ["row"];
   if (row.heat === lastHeat) classes.push("is-new");
+  if (corrected) classes.push("is-corrected");
   if (row.rank === null) classes.push("is-out");
   else if (row.rank <= 3) classes.push("is-podium", `rank-${row.rank}`);
   tr.className = classes.join(" ");
@@ -203,6 +220,7 @@ function rowFill(tr, row, lastHeat, withPoints) {
 
   const skater = el("td", "col-skater");
   skater.append(el("span", "nation", row.nation), " ", el("span", "name", row.name));
+  if (corrected) skater.append(" ", el("span", "corrected-tag", "Corrected"));
   const heat = el("td", "col-heat");
   heat.append(el("span", "heat-no", row.heat));
   const lane = laneMarker(row.lane);
@@ -225,7 +243,7 @@ function emptyRow(nextHeats) {
   return tr;
 }
 
-function standingsRender(standings, lastHeat, nextHeats) {
+function standingsRender(standings, lastHeat, nextHeats, corrected) {
   // FLIP: note where each skater's row is, re-order, then slide every row from its old place to its new one.
   const existing = new Map();
   const before = new Map();
@@ -237,7 +255,7 @@ function standingsRender(standings, lastHeat, nextHeats) {
   dom.pointsHead.hidden = !withPoints;
   const rows = standings.map((row) => {
     const tr = existing.get(String(row.bib)) ?? document.createElement("tr");
-    rowFill(tr, row, lastHeat, withPoints);
+    rowFill(tr, row, lastHeat, withPoints, corrected.has(row.bib));
     return tr;
   });
   dom.rows.replaceChildren(...(rows.length ? rows : [emptyRow(nextHeats)]));
@@ -307,15 +325,16 @@ function spoken(row) {
 
 function announce(snapshot, previous) {
   const parts = [];
-  if (snapshot.last_heat !== null && snapshot.last_heat !== previous.lastHeat) {
+  const { change } = snapshot;
+  if (change?.kind === "correction") {
+    const corrected = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);
+    parts.push(`Correction, pair ${change.heat}: ${corrected.length ? corrected.join(" ") : "result withdrawn."}`);
+  } else if (snapshot.last_heat !== null && snapshot.last_heat !== previous.lastHeat) {
     const results = snapshot.standings.filter((row) => row.heat === snapshot.last_heat).map(spoken);
     if (results.length) parts.push(`Pair ${snapshot.last_heat}: ${results.join(" ")}`);
   }
   const status = snapshot.race.status;
-  if (status !== previous.status) {
-    if (status === "UNOFFICIAL") parts.push("All pairs have skated; results are unofficial.");
-    else if (status === "OFFICIAL") parts.push("Results are official.");
-  }
+  if (status !== previous.status && STATUS_SPOKEN[status]) parts.push(STATUS_SPOKEN[status]);
   if (parts.length) dom.announcer.textContent = parts.join(" ");
 }
 

@@ -69,9 +69,11 @@ def test_a_heat_saved_in_the_admin_re_ranks_every_open_board(
     expect(board.locator('tr.row[data-bib="21"] .col-rank')).to_have_text("1")
     expect(board.locator('tr.row[data-bib="22"] .col-time')).to_have_text("DQ T07")
     expect(board.locator('tr.row[data-bib="21"]')).to_have_class(JUST_SKATED)
+    expect(board.locator('tr.row[data-bib="21"] .corrected-tag')).to_have_text("Corrected")
+    expect(board.locator(".corrected-tag")).to_have_count(1)
     expect(board.locator('tr.row[data-bib="12"]')).not_to_have_class(JUST_SKATED)
     expect(board).to_contain_text("Pair 2 of 3")
-    expect(spectator.locator("[aria-live=polite]")).to_contain_text("Cleo CHARLIE")
+    expect(spectator.locator("[aria-live=polite]")).to_contain_text("Correction, pair 2: Cleo CHARLIE 37.99, 1st.")
 
     assert spectator.evaluate("window.__notReloaded") is True
     expect(board).to_have_attribute("data-connection", "live")
