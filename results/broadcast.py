@@ -32,7 +32,8 @@ def _send(race_id: int, version: int, text: str) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(race_group(race_id), {"type": SNAPSHOT_EVENT, "version": version, "text": text})
+        message = {"type": SNAPSHOT_EVENT, "race": race_id, "version": version, "text": text}
+        async_to_sync(layer.group_send)(race_group(race_id), message)
     except Exception:
         # The result is committed; server processes that watch the database still deliver it (results.followers).
         logger.warning(

@@ -10,12 +10,14 @@ goes down. Sockets drop versions they already have, so a snapshot that arrives b
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections import defaultdict
 from typing import Protocol
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.utils import timezone
 
 from results import selectors
 
@@ -23,20 +25,29 @@ logger = logging.getLogger(__name__)
 
 
 class Follower(Protocol):
-    async def snapshot_send(self, version: int, text: str) -> None: ...
+    async def snapshot_send(self, race_id: int, version: int, text: str) -> None: ...
+
+    async def heartbeat_send(self, race_id: int, text: str) -> None: ...
 
 
 class RaceFollowers:
     def __init__(self) -> None:
         self._by_race: dict[int, set[Follower]] = defaultdict(set)
         self._delivered: dict[int, int] = {}
-        self._watch: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     def add(self, race_id: int, follower: Follower, version: int) -> None:
         self._by_race[race_id].add(follower)
         self.seen(race_id, version)
-        if self._watch is None or self._watch.done():
-            self._watch = asyncio.get_running_loop().create_task(self._watch_database())
+        if not self._tasks or any(task.done() for task in self._tasks):
+            self._stop_tasks()
+            loop = asyncio.get_running_loop()
+            self._tasks = [loop.create_task(self._watch_database()), loop.create_task(self._heartbeats())]
+
+    def _stop_tasks(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        self._tasks = []
 
     def remove(self, race_id: int, follower: Follower) -> None:
         followers = self._by_race.get(race_id)
@@ -46,9 +57,8 @@ class RaceFollowers:
         if not followers:
             del self._by_race[race_id]
             self._delivered.pop(race_id, None)
-        if not self._by_race and self._watch is not None:
-            self._watch.cancel()
-            self._watch = None
+        if not self._by_race:
+            self._stop_tasks()
 
     def seen(self, race_id: int, version: int) -> None:
         """Record that this process has delivered ``version`` of the race, so the watch does not fetch it again."""
@@ -80,7 +90,23 @@ class RaceFollowers:
                 continue
             self.seen(race_id, snapshot.version)
             for follower in list(self._by_race.get(race_id, ())):
-                await follower.snapshot_send(snapshot.version, snapshot.payload)
+                await follower.snapshot_send(race_id, snapshot.version, snapshot.payload)
+
+    async def _heartbeats(self) -> None:
+        """Every few seconds each socket hears that its link is alive and which version is current, so clients and
+        proxies can tell a quiet race from a dead connection (docs/feed.md). One text per race, for all its
+        sockets."""
+        interval = settings.HEARTBEAT_SECONDS
+        while self._by_race:
+            await asyncio.sleep(interval)
+            now = selectors.timestamp(timezone.now())
+            for race_id, race_followers in list(self._by_race.items()):
+                text = json.dumps(
+                    {"type": "heartbeat", "race": race_id, "version": self._delivered.get(race_id, 0), "at": now},
+                    separators=(",", ":"),
+                )
+                for follower in list(race_followers):
+                    await follower.heartbeat_send(race_id, text)
 
 
 followers = RaceFollowers()

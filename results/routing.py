@@ -1,8 +1,9 @@
 from django.urls import path
 
-from results.consumers import RaceConsumer
+from results.consumers import CompetitionConsumer, RaceConsumer
 
+# django-stubs types path() for Django views only; channels routes a consumer's ASGI application with it too.
 websocket_urlpatterns = [
-    # django-stubs types path() for Django views only; channels routes a consumer's ASGI application with it too.
     path("ws/races/<int:race_id>/", RaceConsumer.as_asgi()),  # type: ignore[arg-type]
+    path("ws/competitions/<int:competition_id>/", CompetitionConsumer.as_asgi()),  # type: ignore[arg-type]
 ]

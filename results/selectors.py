@@ -81,7 +81,7 @@ def _next_heats(starts: list[Start]) -> list[dict[str, Any]]:
     ]
 
 
-def _timestamp(moment: datetime) -> str:
+def timestamp(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -116,6 +116,7 @@ def race_snapshot_document(
     pending = {start.heat.number for start in starts if not start.has_result}
     last_heat = race.heats.filter(recorded_at__isnull=False).order_by("-recorded_at", "-number").first()
     return {
+        "type": "snapshot",
         "api": API_VERSION,
         "race": {
             "id": race.pk,
@@ -134,7 +135,7 @@ def race_snapshot_document(
             },
         },
         "version": version,
-        "updated_at": _timestamp(committed_at),
+        "updated_at": timestamp(committed_at),
         "last_heat": last_heat.number if last_heat else None,
         "change": change,
         "standings": _standings(race, starts, records),
@@ -181,3 +182,67 @@ def competitions_with_races() -> QuerySet[Competition]:
     return Competition.objects.select_related("venue").prefetch_related(
         Prefetch("races", queryset=Race.objects.order_by("order", "id"))
     )
+
+
+def race_summary(document: dict[str, Any]) -> dict[str, Any]:
+    """What a competition's stream says of one race: enough to show a programme and decide what to follow."""
+    race = document["race"]
+    leader = next((row for row in document["standings"] if row["rank"] == 1), None)
+    return {
+        "id": race["id"],
+        "title": race["title"],
+        "gender": race["gender"],
+        "distance": race["distance"],
+        "day": race["day"],
+        "status": race["status"],
+        "heats": race["heats"],
+        "heats_done": race["heats_done"],
+        "last_heat": document["last_heat"],
+        "leader": {"name": leader["name"], "nation": leader["nation"], "time": leader["time"]} if leader else None,
+        "version": document["version"],
+        "updated_at": document["updated_at"],
+    }
+
+
+_race_messages: dict[tuple[int, int], str] = {}
+_RACE_MESSAGES_KEPT = 512
+
+
+def race_message(race_id: int, version: int, snapshot_text: str) -> str:
+    """The competition stream's ``race`` message for one snapshot, built once per version in a process however
+    many competition sockets it has."""
+    key = (race_id, version)
+    if key not in _race_messages:
+        if len(_race_messages) >= _RACE_MESSAGES_KEPT:
+            _race_messages.clear()
+        summary = race_summary(json.loads(snapshot_text))
+        _race_messages[key] = json.dumps({"type": "race", "race": summary}, ensure_ascii=False, separators=(",", ":"))
+    return _race_messages[key]
+
+
+def competition_race_versions(competition_id: int) -> dict[int, tuple[int, str]]:
+    """Each race of the competition in programme order: its published version and snapshot text."""
+    races = Race.objects.filter(competition_id=competition_id).order_by("order", "id").values_list("pk", flat=True)
+    found = {race_id: race_snapshot_current(race_id) for race_id in races}
+    return {race_id: (snapshot.version, snapshot.payload) for race_id, snapshot in found.items() if snapshot}
+
+
+def competition_document(competition_id: int) -> dict[str, Any] | None:
+    """The competition stream's first message: the event and every race's status and version."""
+    competition = Competition.objects.select_related("venue").filter(pk=competition_id).first()
+    if competition is None:
+        return None
+    races = competition_race_versions(competition_id)
+    return {
+        "type": "competition",
+        "api": API_VERSION,
+        "competition": {
+            "id": competition.pk,
+            "name": competition.name,
+            "venue": competition.venue.name,
+            "city": competition.venue.city,
+            "starts_on": competition.starts_on.isoformat(),
+            "ends_on": competition.ends_on.isoformat(),
+        },
+        "races": [race_summary(json.loads(payload)) for _version, payload in races.values()],
+    }

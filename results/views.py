@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -37,7 +38,12 @@ def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
     return render(
         request,
         "results/race_leaderboard.html",
-        {"snapshot": document, "race_id": race_id, "race_day": date.fromisoformat(document["race"]["day"])},
+        {
+            "snapshot": document,
+            "race_id": race_id,
+            "race_day": date.fromisoformat(document["race"]["day"]),
+            "heartbeat_seconds": settings.HEARTBEAT_SECONDS,
+        },
     )
 
 

@@ -7,6 +7,7 @@ embedded setup: SQLite beside the code and the in-memory channel layer, no exter
 - ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0`` selects channels-redis so several Daphne processes share pushes.
 - ``SECRET_KEY``, ``DEBUG`` (``1``/``0``), ``ALLOWED_HOSTS`` (comma separated).
 - ``SNAPSHOT_POLL_SECONDS``: how often a server process checks the database for races changed by another process.
+- ``HEARTBEAT_SECONDS``: how often every socket hears that its link is alive.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 SNAPSHOT_POLL_SECONDS = float(os.environ.get("SNAPSHOT_POLL_SECONDS", "0.3"))
+# Every socket gets a heartbeat this often, so a client can tell a quiet race from a dead link (docs/feed.md).
+HEARTBEAT_SECONDS = float(os.environ.get("HEARTBEAT_SECONDS", "15"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -87,3 +87,69 @@ async def test_a_foreign_origin_is_refused():
     socket = connect(race.pk, headers=[(b"origin", b"http://evil.example")])
     connected, _ = await socket.connect()
     assert not connected
+
+
+async def test_a_client_that_reconnects_with_its_version_gets_only_what_is_newer():
+    race = await database_sync_to_async(make_race)()
+    socket = connect(race.pk)
+    await socket.connect()
+    current = json.loads(await socket.receive_from())["version"]
+    await socket.disconnect()
+
+    up_to_date = WebsocketCommunicator(application, f"/ws/races/{race.pk}/?since={current}", headers=ORIGIN)
+    await up_to_date.connect()
+    assert await up_to_date.receive_nothing(timeout=0.5)  # it already shows this version
+    await database_sync_to_async(enter_heat)(race, 1, {11: "38.50", 12: "38.12"})
+    assert json.loads(await up_to_date.receive_from(timeout=5))["version"] == current + 1
+    await up_to_date.disconnect()
+
+    behind = WebsocketCommunicator(application, f"/ws/races/{race.pk}/?since={current}", headers=ORIGIN)
+    await behind.connect()
+    assert json.loads(await behind.receive_from())["version"] == current + 1  # missed one: gets the full snapshot
+    await behind.disconnect()
+
+
+async def test_heartbeats_say_the_link_is_alive_and_which_version_is_current(settings):
+    settings.HEARTBEAT_SECONDS = 0.2
+    race = await database_sync_to_async(make_race)()
+    socket = connect(race.pk)
+    await socket.connect()
+    version = json.loads(await socket.receive_from())["version"]
+    heartbeat = json.loads(await socket.receive_from(timeout=2))
+    assert heartbeat["type"] == "heartbeat"
+    assert (heartbeat["race"], heartbeat["version"]) == (race.pk, version)
+    assert heartbeat["at"].endswith("Z")
+    await socket.disconnect()
+
+
+async def test_one_connection_follows_every_race_of_a_competition(settings):
+    settings.HEARTBEAT_SECONDS = 0.3
+    first = await database_sync_to_async(make_race)()
+    second = await database_sync_to_async(make_race)(first.competition, title="Men 500m Division A", gender="men")
+    socket = WebsocketCommunicator(application, f"/ws/competitions/{first.competition_id}/", headers=ORIGIN)
+    connected, _ = await socket.connect()
+    assert connected
+    document = json.loads(await socket.receive_from())
+    assert document["type"] == "competition" and document["competition"]["name"] == "Test World Cup"
+    assert [(r["id"], r["status"]) for r in document["races"]] == [(first.pk, "START_LIST"), (second.pk, "START_LIST")]
+
+    await database_sync_to_async(enter_heat)(second, 1, {11: "38.50", 12: "38.12"})
+    message = json.loads(await socket.receive_from(timeout=5))
+    assert message["type"] == "race"
+    race = message["race"]
+    assert (race["id"], race["status"], race["heats_done"], race["last_heat"]) == (second.pk, "LIVE", 1, 1)
+    assert race["leader"] == {"name": "Bea BRAVO", "nation": "USA", "time": "38.12"}
+    assert race["version"] == document["races"][1]["version"] + 1
+
+    # A race added to the programme later is picked up with the next heartbeat.
+    third = await database_sync_to_async(make_race)(first.competition, title="Women 1000m", distance=1000)
+    seen = [json.loads(await socket.receive_from(timeout=3)) for _ in range(2)]
+    assert {m["type"] for m in seen} == {"heartbeat", "race"}
+    assert next(m for m in seen if m["type"] == "race")["race"]["id"] == third.pk
+    await socket.disconnect()
+
+
+async def test_an_unknown_competition_closes_with_a_code_that_says_so():
+    socket = WebsocketCommunicator(application, "/ws/competitions/999999/", headers=ORIGIN)
+    await socket.connect()
+    assert await socket.receive_output(timeout=2) == {"type": "websocket.close", "code": 4404}

@@ -202,7 +202,7 @@ def test_the_push_happens_on_commit_with_the_stored_text(django_capture_on_commi
     assert len(callbacks) == 1
     message = async_to_sync(layer.receive)(channel)
     stored = RaceSnapshot.objects.get(race=race)
-    assert message == {"type": "standings.update", "version": stored.version, "text": stored.payload}
+    assert message == {"type": "standings.update", "race": race.pk, "version": stored.version, "text": stored.payload}
 
 
 def test_a_rolled_back_save_pushes_nothing(django_capture_on_commit_callbacks):

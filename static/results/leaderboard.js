@@ -1,3 +1,5 @@
+import { followRace } from "./feed.js";
+
 // Keeps a server-rendered race leaderboard live. The race socket sends the snapshot document on connect and after
 // every change; each newer version is rendered into the same markup the template produces (race_leaderboard.html).
 
@@ -20,10 +22,6 @@ const dom = {
   announcer: ref("announcer"),
 };
 
-// The server closes with this code for a race it does not know: reconnecting would not help.
-const CLOSE_RACE_NOT_FOUND = 4404;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 15000;
 const MOVE_MS = 400;
 
 const STATUS_LABELS = {
@@ -61,62 +59,22 @@ let shown = {
   lastHeat: board.dataset.lastHeat ? Number(board.dataset.lastHeat) : null,
   status: board.dataset.status,
 };
-let attempt = 0;
-let retryTimer = null;
 
 // ---------------------------------------------------------------- socket
-
-function connect() {
-  retryTimer = null;
-  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-  const socket = new WebSocket(`${scheme}://${window.location.host}${board.dataset.socketPath}`);
-  socket.addEventListener("message", (event) => receive(event.data));
-  socket.addEventListener("close", (event) => {
-    if (event.code === CLOSE_RACE_NOT_FOUND) {
-      connectionSet("closed", "Race not found");
-      dom.alert.textContent = "Race not found: it may have been removed. The results below are the last ones received.";
-      dom.alert.hidden = false;
-      return;
-    }
-    reconnectLater();
-  });
-}
-
-function reconnectLater() {
-  // Capped exponential backoff with jitter, so a restarted server is not hit by every board at once.
-  const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + Math.random() * 0.5);
-  attempt += 1;
-  connectionSet("reconnecting");
-  retryTimer = window.setTimeout(connect, delay);
-}
-
-function reconnectNow() {
-  if (retryTimer === null) return;
-  window.clearTimeout(retryTimer);
-  connect();
-}
 
 function connectionSet(state, label = CONNECTION_LABELS[state]) {
   board.dataset.connection = state;
   dom.connectionLabel.textContent = label;
 }
 
-function receive(text) {
-  let snapshot;
-  try {
-    snapshot = JSON.parse(text);
-  } catch (error) {
-    console.warn("race socket: not a snapshot", error);
+function stateShow(state, detail) {
+  if (detail === "not-found") {
+    connectionSet("closed", "Race not found");
+    dom.alert.textContent = "Race not found: it may have been removed. The results below are the last ones received.";
+    dom.alert.hidden = false;
     return;
   }
-  // Live means "showing the server's current state": the server sends it first thing on every connection.
-  attempt = 0;
-  connectionSet("live");
-  if (!(snapshot.version > shown.version)) {
-    if (snapshot.version === shown.version) updatedShow(snapshot.updated_at);
-    return;
-  }
-  render(snapshot);
+  connectionSet(state);
 }
 
 // ---------------------------------------------------------------- rendering
@@ -341,6 +299,10 @@ function announce(snapshot, previous) {
 // ---------------------------------------------------------------- start
 
 dom.connection.hidden = false;
-connectionSet("connecting");
-window.addEventListener("online", reconnectNow);
-connect();
+followRace({
+  path: board.dataset.socketPath,
+  version: shown.version,
+  heartbeatSeconds: Number(board.dataset.heartbeatSeconds) || 15,
+  onSnapshot: render,
+  onState: stateShow,
+});

@@ -1,0 +1,79 @@
+// The race socket as a small client: connects, reconnects with a capped, jittered backoff, asks only for what it
+// does not have (?since=<version>), drops versions it already shows, and treats a link that stays silent past
+// its heartbeats as dead. Every live page (board, embed, overlays, scoreboard) follows a race through this.
+// The protocol is documented in docs/feed.md.
+
+// The server closes with this code for a race it does not know: reconnecting would not help.
+export const CLOSE_NOT_FOUND = 4404;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 15000;
+// A link is taken for dead when nothing (not even a heartbeat) arrived for this many heartbeat intervals.
+const SILENT_HEARTBEATS = 2.5;
+
+// followRace({ path, version, heartbeatSeconds, onSnapshot(snapshot), onState(state, detail) })
+// state is "connecting", "live", "reconnecting" or "closed" (detail "not-found").
+export function followRace({ path, version = 0, heartbeatSeconds = 15, onSnapshot, onState }) {
+  let shown = Number(version) || 0;
+  let attempt = 0;
+  let retryTimer = null;
+  let silenceTimer = null;
+  let socket = null;
+
+  function connect() {
+    retryTimer = null;
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${window.location.host}${path}?since=${shown}`);
+    socket.addEventListener("open", () => {
+      // The server sends nothing when we are up to date, so an open link with no message is live too.
+      attempt = 0;
+      onState("live");
+      expectSoon();
+    });
+    socket.addEventListener("message", (event) => receive(event.data));
+    socket.addEventListener("close", (event) => {
+      window.clearTimeout(silenceTimer);
+      if (event.code === CLOSE_NOT_FOUND) {
+        onState("closed", "not-found");
+        return;
+      }
+      reconnectLater();
+    });
+  }
+
+  function expectSoon() {
+    window.clearTimeout(silenceTimer);
+    silenceTimer = window.setTimeout(() => socket.close(), heartbeatSeconds * SILENT_HEARTBEATS * 1000);
+  }
+
+  function reconnectLater() {
+    // Capped exponential backoff with jitter, so a restarted server is not hit by every board at once.
+    const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + Math.random() * 0.5);
+    attempt += 1;
+    onState("reconnecting");
+    retryTimer = window.setTimeout(connect, delay);
+  }
+
+  function reconnectNow() {
+    if (retryTimer === null) return;
+    window.clearTimeout(retryTimer);
+    connect();
+  }
+
+  function receive(text) {
+    expectSoon();
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch (error) {
+      console.warn("race socket: not JSON", error);
+      return;
+    }
+    if (message.type !== "snapshot" || !(message.version > shown)) return;
+    shown = message.version;
+    onSnapshot(message);
+  }
+
+  window.addEventListener("online", reconnectNow);
+  onState("connecting");
+  connect();
+}
