@@ -27,6 +27,7 @@ from django.utils.html import format_html, format_html_join
 from django_stubs_ext import WithAnnotations
 
 from results import selectors, services
+from results.admin_startlists import RaceFileViews
 from results.forms import HeatResultsForm, HeatStartsFormSet, RaceAdminForm, RecordAdminForm, time_input_text
 from results.models import Competition, Heat, Race, Record, Skater, Start, Status, Venue
 from results.times import format_time
@@ -274,7 +275,7 @@ class RaceAdmin(RepublishingAdmin[Race]):
             self.admin_site.admin_view(self.enter_results_view),
             name="results_race_enter_results",
         )
-        return [enter, *super().get_urls()]
+        return [enter, *RaceFileViews(self).urls(), *super().get_urls()]
 
     def enter_results_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Results pair by pair: one form per heat, saved all or nothing, then back here on the next heat."""

@@ -47,9 +47,10 @@ def heat_results_replay(
     sleep: Callable[[float], None] = time.sleep,
     after_heat: Callable[[int], None] | None = None,
 ) -> None:
-    """Enter each heat's results in heat order, waiting ``interval`` seconds before each heat."""
+    """Enter each heat's results in heat order, waiting ``interval`` seconds before each heat. Skaters with no
+    result in the file (a race exported before its end) are not entered."""
     starts = {start.bib: start for start in Start.objects.filter(heat__race=race).select_related("heat")}
-    for number, heat_rows in rows_by_heat(rows):
+    for number, heat_rows in rows_by_heat(row for row in rows if row.has_result):
         if interval:
             sleep(interval)
         heat = starts[heat_rows[0].bib].heat

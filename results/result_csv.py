@@ -4,6 +4,10 @@
 A replay uses the start list (pair, lane, bib, skater) and each skater's entered result (time, status,
 infraction); the rank, behind and points columns are what the system must compute, so they are only kept for
 comparison.
+
+A line with neither status nor time is a skater still to skate (``results.exports`` writes a race that is not over
+that way): it belongs to the start list, and a replay enters no result for it. A time without a status is a
+finisher, as before.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ COLUMNS = ("rank", "bib", "name", "nation", "pair", "lane", "time", "status", "i
 ERROR_COLUMNS = "The file needs the columns {columns}; it is missing {missing}."
 ERROR_LINE = "Line {line}: {message}"
 ERROR_NUMBER = "{column} must be a whole number, not “{value}”."
-ERROR_STATUS = "status must be one of {statuses}, not “{value}”."
+ERROR_STATUS = "status must be one of {statuses} (or empty with no time: not yet skated), not “{value}”."
+NO_RESULT = ""
 ERROR_LANE = "lane must be I, O or empty, not “{value}”."
 ERROR_EMPTY = "The file has no skaters."
 
@@ -50,6 +55,10 @@ class SheetRow:
     printed_points: int | None
     printed_time: str
 
+    @property
+    def has_result(self) -> bool:
+        return self.status != NO_RESULT
+
 
 def _whole(value: str, column: str) -> int:
     try:
@@ -63,8 +72,8 @@ def _optional_whole(value: str, column: str) -> int | None:
 
 
 def _row(line: int, fields: dict[str, str]) -> SheetRow:
-    status = fields["status"].upper() or ranking.OK
-    if status not in ranking.STATUSES:
+    status = fields["status"].upper() or (ranking.OK if fields["time"] else NO_RESULT)
+    if status not in (*ranking.STATUSES, NO_RESULT):
         raise ValueError(ERROR_STATUS.format(statuses=", ".join(ranking.STATUSES), value=fields["status"]))
     lane = fields["lane"].upper()
     if lane not in ("I", "O", ""):

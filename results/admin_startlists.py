@@ -1,0 +1,155 @@
+"""A race's start list import (upload -> preview -> confirm) and its results export, as admin screens of the race.
+
+``RaceAdmin.get_urls`` mounts ``RaceFileViews(self).urls()``. The preview carries the file's text in a hidden
+field and the confirm step reads it again, so what is imported is what was previewed and checked once more.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from results.exports import race_results_csv, race_results_filename
+from results.models import Race
+from results.startlists import (
+    ADD_START,
+    StartListInvalid,
+    StartListPreview,
+    decode_start_list,
+    import_refusal,
+    start_list_import,
+    start_list_preview,
+)
+
+MESSAGE_IMPORTED = "Start list imported: {summary}."
+
+
+class StartListUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Start list (CSV)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+
+
+class StartListConfirmForm(forms.Form):
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+
+class RaceFileViews:
+    """The views, bound to the race admin for its site, permissions and object lookup."""
+
+    def __init__(self, model_admin: admin.ModelAdmin[Race]) -> None:
+        self.model_admin = model_admin
+
+    def urls(self) -> list[URLPattern]:
+        view = self.model_admin.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/start-list/import/",
+                view(self.upload_view),
+                name="results_race_import_start_list",
+            ),
+            path(
+                "<path:object_id>/start-list/confirm/",
+                view(self.confirm_view),
+                name="results_race_confirm_start_list",
+            ),
+            path("<path:object_id>/results.csv", view(self.export_view), name="results_race_export_results"),
+        ]
+
+    def _race(self, request: HttpRequest, object_id: str) -> Race:
+        race = self.model_admin.get_object(request, unquote(object_id))
+        if race is None:
+            raise Http404
+        return race
+
+    def _importing_race(self, request: HttpRequest, object_id: str) -> Race:
+        # The timing officials' and referees' groups may add starts (results/roles.py); superusers may anything.
+        if not request.user.has_perm(ADD_START):
+            raise PermissionDenied
+        return self._race(request, object_id)
+
+    def upload_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        race = self._importing_race(request, object_id)
+        form = StartListUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                text = decode_start_list(upload.read())
+            except StartListInvalid as error:
+                for message in error.messages:
+                    form.add_error("file", message)
+            else:
+                return self._preview_page(request, race, start_list_preview(race=race, text=text), upload.name)
+        context = {**self._context(request, race, "Import start list"), "form": form, "refusal": import_refusal(race)}
+        return TemplateResponse(request, "admin/results/race/import_start_list.html", context)
+
+    def confirm_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return require_POST(self._confirm)(request, object_id)
+
+    def _confirm(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        race = self._importing_race(request, object_id)
+        form = StartListConfirmForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseRedirect(reverse("admin:results_race_import_start_list", args=[race.pk]))
+        preview = start_list_preview(race=race, text=form.cleaned_data["text"])
+        if preview.messages:
+            # The race or the skaters changed since the preview: show the file again, with what is wrong now.
+            return self._preview_page(request, race, preview, request.POST.get("filename", ""))
+        try:
+            # admin_view lets in only active staff users, so this is never the anonymous user.
+            summary = start_list_import(race=race, entries=preview.entries, by=cast(User, request.user))
+        except ValidationError as error:
+            for message in error.messages:
+                self.model_admin.message_user(request, message, messages.ERROR)
+            return self._preview_page(request, race, preview, request.POST.get("filename", ""))
+        self.model_admin.message_user(request, MESSAGE_IMPORTED.format(summary=summary), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:results_race_enter_results", args=[race.pk]))
+
+    def _preview_page(
+        self, request: HttpRequest, race: Race, preview: StartListPreview, filename: str
+    ) -> TemplateResponse:
+        errors = preview.messages
+        context = {
+            **self._context(request, race, "Check the start list"),
+            "preview": preview,
+            "errors": errors,
+            "filename": filename,
+            "confirm_form": None if errors else StartListConfirmForm(initial={"text": preview.text}),
+            "upload_url": reverse("admin:results_race_import_start_list", args=[race.pk]),
+        }
+        return TemplateResponse(request, "admin/results/race/import_start_list_preview.html", context)
+
+    def export_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return require_GET(self._export)(request, object_id)
+
+    def _export(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        race = self._race(request, object_id)
+        if not self.model_admin.has_view_permission(request, race):
+            raise PermissionDenied
+        filename = race_results_filename(race)
+        return HttpResponse(
+            race_results_csv(race),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    def _context(self, request: HttpRequest, race: Race, title: str) -> dict[str, Any]:
+        return {
+            **self.model_admin.admin_site.each_context(request),
+            "opts": self.model_admin.opts,
+            "title": f"{title}: {race.title}",
+            "race": race,
+            "change_url": reverse("admin:results_race_change", args=[race.pk]),
+            "enter_url": reverse("admin:results_race_enter_results", args=[race.pk]),
+            "has_view_permission": self.model_admin.has_view_permission(request, race),
+        }

@@ -1,0 +1,565 @@
+"""Start lists (the draw) imported from CSV: read the file, preview it against the race, import it.
+
+Columns ``heat`` (or ``pair``), ``lane``, ``bib``, ``name``, ``nation`` and an optional ``external_id``; any other
+column is ignored, so an official result list (``rank,bib,name,nation,pair,lane,time,...``) is a start list too.
+Headers are matched whatever their case; the file is UTF-8 with or without a byte order mark, separated by commas
+or, as Excel writes it in much of Europe, by semicolons.
+
+Reading (``start_list_parse``) is pure and names every bad line; ``start_list_preview`` adds what the import would
+do to the race (skaters matched or new, starts added, changed or removed); ``start_list_import`` is the service.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from results import policy
+from results.models import MAX_SKATERS_PER_HEAT, MAX_SKATERS_PER_LANE, NATION_CODE, Heat, Race, Skater, Start, Status
+from results.services import change_of, race_publish
+from results.services.publishing import START_LIST
+
+logger = logging.getLogger(__name__)
+
+ADD_START = "results.add_start"
+HEAT_COLUMNS = ("heat", "pair")
+REQUIRED_COLUMNS = ("lane", "bib", "name", "nation")
+EXTERNAL_ID = "external_id"
+NAME_MAX = Skater._meta.get_field("name").max_length or 120
+EXTERNAL_ID_MAX = Skater._meta.get_field("external_id").max_length or 40
+# Bigger than any real draw (a few kilobytes), small enough to carry through the preview page.
+MAX_FILE_BYTES = 256 * 1024
+
+ERROR_NOT_TEXT = "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma delimited)” and try again."
+ERROR_TOO_BIG = "The file is {size} kB; a start list is a few kB. Is it the right file?"
+ERROR_EMPTY = "The file has no skaters: it needs a header line (heat,lane,bib,name,nation) and one line per skater."
+ERROR_COLUMNS = "Line 1: the header needs the columns heat (or pair), lane, bib, name and nation; {missing} missing."
+ERROR_LINE = "Line {line}: {message}"
+ERROR_NUMBER = "{column} must be a whole number from 1 up, such as {example}, not “{value}”."
+ERROR_NUMBER_MISSING = "{column} is empty: give a whole number from 1 up, such as {example}."
+ERROR_LANE = "lane must be I (inner), O (outer) or empty, not “{value}”."
+ERROR_NATION = "nation must be a three-letter code such as NED, USA or AIN, not “{value}”."
+ERROR_NAME = "name is empty: give the skater's name as result lists print it, such as Jutta LEERDAM."
+ERROR_TOO_LONG = "{column} has {length} characters; at most {limit} fit."
+ERROR_BIB_TWICE = "bib {bib} is already on line {other}: every skater wears a bib of their own."
+ERROR_SKATER_TWICE = "{skater} is already on line {other}: a skater skates once in a race."
+ERROR_HEAT_FULL = "heat {heat} already has four skaters (lines {lines}): a heat holds at most four."
+ERROR_LANE_FULL = "lane {lane} of heat {heat} already has two skaters (lines {lines}): a lane holds at most two."
+ERROR_EXTERNAL_ID_CONFLICT = (
+    "{skater} is already in the system with external id “{known}”, not “{given}”: correct the file or the skater."
+)
+ERROR_HAS_RESULTS = (
+    "{race} is {status}: a start list can only be imported before the first result; enter changes pair by pair."
+)
+ERROR_NOT_ALLOWED = "Only timing officials and referees can import start lists."
+
+MATCH_NEW = "new skater"
+MATCH_EXTERNAL_ID = "matched by external id"
+MATCH_NAME = "matched by name and nation"
+MATCH_NAME_ADDS_ID = "matched by name and nation; external id added"
+
+CHANGE_ADDED = "added"
+CHANGE_UNCHANGED = "unchanged"
+CHANGE_UPDATED = "updated"  # shown as what changes: "heat 2 → 3, lane I → O"
+
+
+class StartListInvalid(ValueError):
+    """Every problem found, one message per problem, each naming its line."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+
+# --- reading (pure) ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrawEntry:
+    """One skater of the draw, read from ``line`` of the file."""
+
+    line: int
+    heat: int
+    lane: str
+    bib: int
+    name: str
+    nation: str
+    external_id: str = ""
+
+
+@dataclass(frozen=True)
+class DrawLine:
+    """One line of the file as read (cleaned text, for the preview), with its entry or what is wrong with it."""
+
+    line: int
+    heat: str
+    lane: str
+    bib: str
+    name: str
+    nation: str
+    external_id: str
+    entry: DrawEntry | None
+    errors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParsedStartList:
+    lines: list[DrawLine]
+    file_errors: list[str]
+
+    @property
+    def entries(self) -> list[DrawEntry]:
+        return [line.entry for line in self.lines if line.entry is not None]
+
+    @property
+    def messages(self) -> list[str]:
+        """Every problem, the file's first, then line by line: ``Line 4: lane must be I (inner), ...``."""
+        by_line = [ERROR_LINE.format(line=line.line, message=error) for line in self.lines for error in line.errors]
+        return self.file_errors + by_line
+
+
+def decode_start_list(data: bytes) -> str:
+    """The uploaded bytes as text; a byte order mark (Excel's "CSV UTF-8") is dropped."""
+    if len(data) > MAX_FILE_BYTES:
+        raise StartListInvalid([ERROR_TOO_BIG.format(size=len(data) // 1024)])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StartListInvalid([ERROR_NOT_TEXT]) from None
+
+
+def _delimiter(header: str) -> str:
+    # csv.Sniffer guesses from the whole sample and is thrown by commas inside names; the header line alone is
+    # unambiguous, since no column name holds a separator.
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _column(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+@dataclass
+class _Fields:
+    """A line's values as far as they could be read; ``None`` where the text was wrong."""
+
+    line: int
+    text: dict[str, str]
+    heat: int | None = None
+    lane: str | None = None
+    bib: int | None = None
+    name: str | None = None
+    nation: str | None = None
+    external_id: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def _number(fields: _Fields, column: str, example: str) -> int | None:
+    value = fields.text[column]
+    if value.isascii() and value.isdigit() and int(value) >= 1:
+        return int(value)
+    error = ERROR_NUMBER if value else ERROR_NUMBER_MISSING
+    fields.errors.append(error.format(column=column, example=example, value=value))
+    return None
+
+
+def _read_fields(fields: _Fields) -> None:
+    text = fields.text
+    fields.heat = _number(fields, "heat", "1, 2 or 3")
+    lane = text["lane"].upper()
+    if lane in ("I", "O", ""):
+        fields.lane = lane
+    else:
+        fields.errors.append(ERROR_LANE.format(value=text["lane"]))
+    fields.bib = _number(fields, "bib", "117")
+    name = " ".join(text["name"].split())
+    if not name:
+        fields.errors.append(ERROR_NAME)
+    elif len(name) > NAME_MAX:
+        fields.errors.append(ERROR_TOO_LONG.format(column="name", length=len(name), limit=NAME_MAX))
+    else:
+        fields.name = name
+    nation = text["nation"].upper()
+    try:
+        NATION_CODE(nation)
+    except ValidationError:
+        fields.errors.append(ERROR_NATION.format(value=text["nation"]))
+    else:
+        fields.nation = nation
+    external_id = text[EXTERNAL_ID]
+    if len(external_id) > EXTERNAL_ID_MAX:
+        fields.errors.append(ERROR_TOO_LONG.format(column=EXTERNAL_ID, length=len(external_id), limit=EXTERNAL_ID_MAX))
+    fields.external_id = external_id
+
+
+def _check_draw(lines: Sequence[_Fields]) -> None:
+    """What no single line shows: a bib or a skater twice, a heat or a lane over full. The later line is wrong."""
+    bibs: dict[int, int] = {}
+    skaters: dict[tuple[str, str], int] = {}
+    external_ids: dict[str, int] = {}
+    heats: defaultdict[int, list[int]] = defaultdict(list)
+    lanes: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
+    for fields in lines:
+        if fields.bib is not None:
+            if fields.bib in bibs:
+                fields.errors.append(ERROR_BIB_TWICE.format(bib=fields.bib, other=bibs[fields.bib]))
+            bibs.setdefault(fields.bib, fields.line)
+        if fields.name is not None and fields.nation is not None:
+            key = (fields.name, fields.nation)
+            other = skaters.get(key) or external_ids.get(fields.external_id)
+            if other is not None:
+                skater = f"{fields.name} ({fields.nation})"
+                fields.errors.append(ERROR_SKATER_TWICE.format(skater=skater, other=other))
+            skaters.setdefault(key, fields.line)
+            if fields.external_id:
+                external_ids.setdefault(fields.external_id, fields.line)
+        if fields.heat is not None:
+            in_heat = heats[fields.heat]
+            if len(in_heat) >= MAX_SKATERS_PER_HEAT:
+                listed = ", ".join(map(str, in_heat[:MAX_SKATERS_PER_HEAT]))
+                fields.errors.append(ERROR_HEAT_FULL.format(heat=fields.heat, lines=listed))
+            in_heat.append(fields.line)
+            if fields.lane:
+                in_lane = lanes[fields.heat, fields.lane]
+                if len(in_lane) >= MAX_SKATERS_PER_LANE:
+                    listed = ", ".join(map(str, in_lane[:MAX_SKATERS_PER_LANE]))
+                    fields.errors.append(ERROR_LANE_FULL.format(lane=fields.lane, heat=fields.heat, lines=listed))
+                in_lane.append(fields.line)
+
+
+def start_list_parse(text: str) -> ParsedStartList:
+    """Read a start list, keeping every line (for the preview) and every problem with it. Pure: no database."""
+    text = text.removeprefix("\ufeff")
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header_line))
+    header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
+    columns = [_column(cell) for cell in header or []]
+    heat_column = next((name for name in HEAT_COLUMNS if name in columns), None)
+    missing = ([] if heat_column else ["heat (or pair)"]) + [name for name in REQUIRED_COLUMNS if name not in columns]
+    if not header or missing:
+        message = ERROR_COLUMNS.format(missing=", ".join(missing) + (" is" if len(missing) == 1 else " are"))
+        return ParsedStartList(lines=[], file_errors=[ERROR_EMPTY if not header else message])
+
+    # The first column of a name wins (a result list has one of each).
+    index = {name: columns.index(name) for name in (*REQUIRED_COLUMNS, EXTERNAL_ID) if name in columns}
+    index["heat"] = columns.index(heat_column or "heat")
+    read: list[_Fields] = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines, and Excel's rows of empty cells (;;;;)
+        values = {name: cells[i].strip() if i < len(cells) else "" for name, i in index.items()}
+        values.setdefault(EXTERNAL_ID, "")
+        fields = _Fields(line=reader.line_num, text=values)
+        _read_fields(fields)
+        read.append(fields)
+    if not read:
+        return ParsedStartList(lines=[], file_errors=[ERROR_EMPTY])
+    _check_draw(read)
+    return ParsedStartList(lines=[_draw_line(fields) for fields in read], file_errors=[])
+
+
+def _draw_line(fields: _Fields) -> DrawLine:
+    entry = None
+    if not fields.errors:
+        assert fields.heat is not None and fields.bib is not None and fields.lane is not None
+        assert fields.name is not None and fields.nation is not None
+        entry = DrawEntry(
+            line=fields.line,
+            heat=fields.heat,
+            lane=fields.lane,
+            bib=fields.bib,
+            name=fields.name,
+            nation=fields.nation,
+            external_id=fields.external_id,
+        )
+    text = fields.text
+    return DrawLine(
+        line=fields.line,
+        heat=text["heat"],
+        lane=fields.lane if fields.lane is not None else text["lane"],
+        bib=text["bib"],
+        name=fields.name or text["name"],
+        nation=fields.nation or text["nation"],
+        external_id=text[EXTERNAL_ID],
+        entry=entry,
+        errors=tuple(fields.errors),
+    )
+
+
+def start_list_read(text: str) -> list[DrawEntry]:
+    """The draw's entries, or ``StartListInvalid`` naming every bad line: nothing is half read."""
+    parsed = start_list_parse(text)
+    if parsed.messages:
+        raise StartListInvalid(parsed.messages)
+    return parsed.entries
+
+
+# --- against the race: who is who, what changes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SkaterMatch:
+    """Who an entry is: a known skater (``skater``) or a new one (``None``), or an ``error`` to correct first."""
+
+    skater: Skater | None
+    how: str
+    error: str = ""
+
+
+def skaters_match(entries: Sequence[DrawEntry]) -> list[SkaterMatch]:
+    """Each entry's skater, so that a skater is the same ``Skater`` in every race of a competition: by external id
+    when the file has one, else by name and nation."""
+    external_ids = {entry.external_id for entry in entries if entry.external_id}
+    by_external_id = {s.external_id: s for s in Skater.objects.filter(external_id__in=external_ids)}
+    names = {entry.name for entry in entries}
+    by_name = {(s.name, s.nation): s for s in Skater.objects.filter(name__in=names)}
+    matches: list[SkaterMatch] = []
+    seen: dict[int, int] = {}
+    for entry in entries:
+        match = _match(entry, by_external_id, by_name)
+        skater = match.skater
+        if skater is not None and not match.error:
+            # Two lines of the file can be one skater: one by external id, the other by name and nation.
+            if skater.pk in seen:
+                message = ERROR_SKATER_TWICE.format(skater=skater, other=seen[skater.pk])
+                match = SkaterMatch(skater=skater, how=match.how, error=message)
+            seen.setdefault(skater.pk, entry.line)
+        matches.append(match)
+    return matches
+
+
+def _match(entry: DrawEntry, by_external_id: dict[str, Skater], by_name: dict[tuple[str, str], Skater]) -> SkaterMatch:
+    if entry.external_id in by_external_id:
+        return SkaterMatch(skater=by_external_id[entry.external_id], how=MATCH_EXTERNAL_ID)
+    skater = by_name.get((entry.name, entry.nation))
+    if skater is None:
+        return SkaterMatch(skater=None, how=MATCH_NEW)
+    if not entry.external_id:
+        return SkaterMatch(skater=skater, how=MATCH_NAME)
+    if not skater.external_id:
+        return SkaterMatch(skater=skater, how=MATCH_NAME_ADDS_ID)
+    conflict = ERROR_EXTERNAL_ID_CONFLICT.format(skater=skater, known=skater.external_id, given=entry.external_id)
+    return SkaterMatch(skater=skater, how=MATCH_NAME, error=conflict)
+
+
+@dataclass(frozen=True)
+class StartListSummary:
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    new_skaters: int
+
+    def __str__(self) -> str:
+        skaters = f"{self.new_skaters} new skater{'' if self.new_skaters == 1 else 's'}"
+        return (
+            f"{self.added} added, {self.updated} changed, {self.removed} removed, {self.unchanged} unchanged "
+            f"({skaters})"
+        )
+
+
+def _start_change(start: Start | None, entry: DrawEntry) -> str:
+    """``added``, ``unchanged``, or what changes for a skater already in the draw: ``heat 2 → 3, lane I → O``."""
+    if start is None:
+        return CHANGE_ADDED
+    changes = [
+        f"{what} {old or '–'} → {new or '–'}"
+        for what, old, new in (
+            ("heat", start.heat.number, entry.heat),
+            ("lane", start.lane, entry.lane),
+            ("bib", start.bib, entry.bib),
+        )
+        if old != new
+    ]
+    return ", ".join(changes) or CHANGE_UNCHANGED
+
+
+def import_refusal(race: Race) -> str | None:
+    """Why a start list cannot be imported into ``race`` now, or ``None``. A draw is replaced only before the first
+    result: afterwards the entry screen's pair-by-pair changes keep every result's history."""
+    has_results = Start.objects.filter(heat__race=race).exclude(status=Status.PENDING).exists()
+    if race.status != Race.State.START_LIST or has_results:
+        return ERROR_HAS_RESULTS.format(race=race, status=race.get_status_display().lower())
+    return None
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    line: DrawLine
+    match: SkaterMatch | None
+    change: str
+
+    @property
+    def errors(self) -> list[str]:
+        return [*self.line.errors, *([self.match.error] if self.match and self.match.error else [])]
+
+
+@dataclass(frozen=True)
+class StartListPreview:
+    """What importing a file into a race would do, line by line, before anything is saved."""
+
+    race: Race
+    text: str
+    lines: list[PreviewLine]
+    file_errors: list[str]
+    removed: list[Start]
+    summary: StartListSummary
+
+    @property
+    def messages(self) -> list[str]:
+        by_line = [ERROR_LINE.format(line=p.line.line, message=error) for p in self.lines for error in p.errors]
+        return self.file_errors + by_line
+
+    @property
+    def entries(self) -> list[DrawEntry]:
+        return [p.line.entry for p in self.lines if p.line.entry is not None]
+
+    @property
+    def heat_count(self) -> int:
+        return len({entry.heat for entry in self.entries})
+
+    @property
+    def bad_line_count(self) -> int:
+        return sum(1 for p in self.lines if p.errors)
+
+
+def _race_draw(race: Race) -> dict[int, Start]:
+    return {start.skater_id: start for start in Start.objects.filter(heat__race=race).select_related("heat", "skater")}
+
+
+def start_list_preview(*, race: Race, text: str) -> StartListPreview:
+    """Read ``text`` and compare it with ``race``'s draw. Writes nothing."""
+    parsed = start_list_parse(text)
+    entries = parsed.entries
+    matches = dict(zip([entry.line for entry in entries], skaters_match(entries), strict=True))
+    draw = _race_draw(race)
+    lines: list[PreviewLine] = []
+    kept: set[int] = set()
+    for line in parsed.lines:
+        match = matches.get(line.line)
+        start = draw.get(match.skater.pk) if match and match.skater else None
+        if start is not None:
+            kept.add(start.skater_id)
+        change = _start_change(start, line.entry) if line.entry else ""
+        lines.append(PreviewLine(line=line, match=match, change=change))
+    removed = sorted((s for s in draw.values() if s.skater_id not in kept), key=lambda s: (s.heat.number, s.lane))
+    changes = Counter(p.change for p in lines if p.line.entry)
+    summary = StartListSummary(
+        added=changes[CHANGE_ADDED],
+        updated=sum(count for change, count in changes.items() if change not in (CHANGE_ADDED, CHANGE_UNCHANGED)),
+        removed=len(removed),
+        unchanged=changes[CHANGE_UNCHANGED],
+        new_skaters=sum(1 for match in matches.values() if match.skater is None),
+    )
+    refusal = import_refusal(race)
+    file_errors = [refusal] if refusal else []
+    return StartListPreview(
+        race=race,
+        text=text,
+        lines=lines,
+        file_errors=file_errors + parsed.file_errors,
+        removed=removed,
+        summary=summary,
+    )
+
+
+# --- the service -------------------------------------------------------------------------------------------------
+
+
+def start_list_import(*, race: Race, entries: Sequence[DrawEntry], by: policy.User | None) -> StartListSummary:
+    """Replace ``race``'s draw with ``entries``, all or nothing, and publish it once.
+
+    Skaters already in the draw keep their start (its heat, lane and bib are updated); skaters not in ``entries``
+    are taken out, and heats left empty go. Allowed only before the race's first result. ``by`` ``None`` is the
+    system (a command).
+    """
+    if by is not None and not policy.may(by, ADD_START):
+        raise ValidationError(ERROR_NOT_ALLOWED)
+    if not entries:
+        raise ValidationError(ERROR_EMPTY)
+    with transaction.atomic():
+        race = Race.objects.select_for_update().get(pk=race.pk)
+        refusal = import_refusal(race)
+        if refusal:
+            raise ValidationError(refusal)
+        matches = skaters_match(entries)
+        conflicts = [
+            ERROR_LINE.format(line=e.line, message=m.error) for e, m in zip(entries, matches, strict=True) if m.error
+        ]
+        if conflicts:
+            raise ValidationError(conflicts)
+
+        draw = _race_draw(race)
+        skaters = [_skater_for(entry, match) for entry, match in zip(entries, matches, strict=True)]
+        kept = {skater.pk for skater in skaters}
+        removed = [start for skater_id, start in draw.items() if skater_id not in kept]
+        for start in removed:
+            start.delete()
+        heats = {heat.number: heat for heat in race.heats.all()}
+        changes: Counter[str] = Counter()
+        saved: list[tuple[DrawEntry, Start]] = []
+        for entry, skater in zip(entries, skaters, strict=True):
+            old = draw.get(skater.pk)
+            change = _start_change(old, entry)
+            changes[change if change in (CHANGE_ADDED, CHANGE_UNCHANGED) else CHANGE_UPDATED] += 1
+            start = old or Start(skater=skater)
+            start.heat, start.bib, start.lane = _heat_for(race, heats, entry.heat), entry.bib, entry.lane
+            if change != CHANGE_UNCHANGED:
+                start.save()
+            saved.append((entry, start))
+        race.heats.filter(starts__isnull=True).delete()
+        # Validated once the whole draw is in place: row by row, two skaters swapping bibs, or a skater moving into
+        # a full heat before another leaves it, would collide halfway. Any error rolls the whole import back.
+        for entry, start in saved:
+            try:
+                start.full_clean()
+            except ValidationError as error:
+                raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
+        race_publish(race=race, change=change_of(START_LIST))
+
+    summary = StartListSummary(
+        added=changes[CHANGE_ADDED],
+        updated=changes[CHANGE_UPDATED],
+        removed=len(removed),
+        unchanged=changes[CHANGE_UNCHANGED],
+        new_skaters=sum(match.skater is None for match in matches),
+    )
+    logger.info("start list of %s imported by %s: %s", race, by or "system", summary)
+    return summary
+
+
+def _skater_for(entry: DrawEntry, match: SkaterMatch) -> Skater:
+    """The matched skater (given the file's external id if it had none), or a new one."""
+    skater = match.skater
+    if skater is None:
+        skater = Skater(name=entry.name, nation=entry.nation, external_id=entry.external_id)
+    elif entry.external_id and not skater.external_id:
+        skater.external_id = entry.external_id
+    else:
+        return skater
+    try:
+        skater.full_clean()
+    except ValidationError as error:
+        raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
+    skater.save()
+    return skater
+
+
+def _heat_for(race: Race, heats: dict[int, Heat], number: int) -> Heat:
+    heat = heats.get(number)
+    if heat is None:
+        heat = Heat(race=race, number=number)
+        heat.full_clean()
+        heat.save()
+        heats[number] = heat
+    elif heat.is_reskate:
+        # A draw has no re-skates: a pair number the file uses is an ordinary pair.
+        heat.is_reskate = False
+        heat.save(update_fields=["is_reskate"])
+    return heat
