@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from results import roles
@@ -54,7 +54,7 @@ def officials_with_new_passwords() -> dict[str, str]:
         passwords[username] = secrets.token_urlsafe(9)
         user.set_password(passwords[username])
         user.save()
-        user.groups.set([Group.objects.get(name=role)])
+        user.groups.set([roles.role_group(role)])
     return passwords
 
 

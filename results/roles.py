@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, Permission
+
 TIMING_OFFICIAL = "Timing official"
 REFEREE = "Referee"
 
@@ -30,3 +32,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Also confirm races, put them under review, reopen them, and correct official results (with a reason).
     REFEREE: ["enter_results", "referee_race", "change_race", *_SEE_EVERYTHING, *_KEEP_THE_START_LIST],
 }
+
+
+def role_group(role: str) -> Group:
+    """The role's group with its permissions, created if it is missing (the migration creates both; a database
+    emptied since, as between transactional tests, lost them)."""
+    group, created = Group.objects.get_or_create(name=role)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="results", codename__in=ROLE_PERMISSIONS[role])
+        )
+    return group

@@ -16,6 +16,7 @@ from results.models import Competition, Race, RaceSnapshot, Record, Start
 from results.times import format_time
 
 API_VERSION = 1
+ERROR_RACE_NOT_FOUND = "No race with id {race_id}."
 NEXT_HEATS_SHOWN = 3
 
 
@@ -170,6 +171,14 @@ def race_snapshot_current(race_id: int) -> PublishedSnapshot | None:
         return None
     # A race created outside the services has not been published yet: show it as it is, at version 0.
     return PublishedSnapshot(version=0, payload=race_snapshot_text(race, version=0, committed_at=timezone.now()))
+
+
+def race_version(race_id: int) -> int | None:
+    """The race's published version (0 before its first publication), or ``None`` for an unknown race."""
+    version = RaceSnapshot.objects.filter(race_id=race_id).values_list("version", flat=True).first()
+    if version is None and Race.objects.filter(pk=race_id).exists():
+        return 0
+    return version
 
 
 def race_versions(race_ids: list[int]) -> dict[int, int]:

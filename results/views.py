@@ -1,5 +1,5 @@
-"""Public pages and the read-only JSON API. Pages are rendered from the published snapshot, so they read the same
-with JavaScript off as the live board does with it on."""
+"""Public pages, rendered from the published snapshot so they read the same with JavaScript off as the live board
+does with it on. The JSON API is in results/api.py."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ import json
 from datetime import date
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from results import selectors
-
-ERROR_RACE_NOT_FOUND = "No race with id {race_id}."
 
 
 @require_GET
@@ -33,7 +31,7 @@ def competition_detail(request: HttpRequest, competition_id: int) -> HttpRespons
 def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
     snapshot = selectors.race_snapshot_current(race_id)
     if snapshot is None:
-        raise Http404(ERROR_RACE_NOT_FOUND.format(race_id=race_id))
+        raise Http404(selectors.ERROR_RACE_NOT_FOUND.format(race_id=race_id))
     document = json.loads(snapshot.payload)
     return render(
         request,
@@ -45,12 +43,3 @@ def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
             "heartbeat_seconds": settings.HEARTBEAT_SECONDS,
         },
     )
-
-
-@require_GET
-def api_race_standings(request: HttpRequest, race_id: int) -> HttpResponse:
-    """The same text the socket sends (docs/feed.md)."""
-    snapshot = selectors.race_snapshot_current(race_id)
-    if snapshot is None:
-        return JsonResponse({"error": ERROR_RACE_NOT_FOUND.format(race_id=race_id)}, status=404)
-    return HttpResponse(snapshot.payload, content_type="application/json")

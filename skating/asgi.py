@@ -9,14 +9,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skating.settings")
 django_application = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from results.origins import FeedOriginValidator  # noqa: E402
 from results.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
         # The patterns are plain URLPatterns to django-stubs; channels' stubs want ones that hold an ASGI callback.
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),  # type: ignore[arg-type]
+        "websocket": FeedOriginValidator(URLRouter(websocket_urlpatterns)),  # type: ignore[arg-type]
     }
 )

@@ -112,6 +112,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Broadcasters' origins, e.g. "https://tv.example,https://federation.example": only these (and this site) may frame
+# the embeds and overlays and open the public sockets from a web page. Empty: anyone may (docs/broadcasters.md).
+EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS", "")
+
 SNAPSHOT_POLL_SECONDS = float(os.environ.get("SNAPSHOT_POLL_SECONDS", "0.3"))
 # Every socket gets a heartbeat this often, so a client can tell a quiet race from a dead link (docs/feed.md).
 HEARTBEAT_SECONDS = float(os.environ.get("HEARTBEAT_SECONDS", "15"))

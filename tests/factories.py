@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from results import services
 from results.models import Competition, Heat, Race, Record, Start, Venue
 from results.points_tables import WORLD_CUP_A
+from results.roles import role_group
 from results.times import parse_time
 
 PASSWORD = "not-a-real-password"
@@ -115,7 +116,7 @@ def make_user(username: str, role: str | None = None) -> User:
     """A staff user in one of the officials' groups (``roles.TIMING_OFFICIAL``, ``roles.REFEREE``), or in none."""
     user = User.objects.create_user(username=username, password=PASSWORD, is_staff=True)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
     return User.objects.get(pk=user.pk)  # fresh, so the group's permissions are not cached empty
 
 

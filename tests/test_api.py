@@ -4,8 +4,7 @@ import json
 
 import pytest
 
-from results.selectors import race_snapshot_current
-from results.views import ERROR_RACE_NOT_FOUND
+from results.selectors import ERROR_RACE_NOT_FOUND, race_snapshot_current
 from tests.factories import enter_heat, make_race
 
 pytestmark = pytest.mark.django_db

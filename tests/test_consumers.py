@@ -82,11 +82,25 @@ async def test_an_unknown_race_closes_with_a_code_that_says_so():
     assert await socket.receive_output(timeout=2) == {"type": "websocket.close", "code": CLOSE_RACE_NOT_FOUND}
 
 
-async def test_a_foreign_origin_is_refused():
+async def test_any_page_may_read_the_public_socket_unless_the_broadcasters_are_listed(settings):
     race = await database_sync_to_async(make_race)()
-    socket = connect(race.pk, headers=[(b"origin", b"http://evil.example")])
-    connected, _ = await socket.connect()
-    assert not connected
+    foreign = [(b"origin", b"https://tv.example")]
+    socket = connect(race.pk, headers=foreign)
+    assert (await socket.connect())[0]
+    await socket.disconnect()
+
+    settings.EMBED_ALLOWED_ORIGINS = ["https://federation.example"]
+    for origin, allowed in (
+        (b"https://tv.example", False),
+        (b"https://federation.example", True),
+        (b"http://localhost", True),
+    ):
+        socket = connect(race.pk, headers=[(b"origin", origin)])
+        assert (await socket.connect())[0] is allowed, origin
+        await socket.disconnect()
+    no_origin = connect(race.pk, headers=[])  # not a browser
+    assert (await no_origin.connect())[0]
+    await no_origin.disconnect()
 
 
 async def test_a_client_that_reconnects_with_its_version_gets_only_what_is_newer():

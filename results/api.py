@@ -1,0 +1,79 @@
+"""The public, read-only JSON API (docs/feed.md): the same documents the sockets send, cacheable by version,
+readable from any origin."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import condition, require_http_methods
+
+from results import selectors
+
+ERROR_COMPETITION_NOT_FOUND = "No competition with id {competition_id}."
+SCHEMA = Path(__file__).resolve().parent / "schema" / "feed-v1.schema.json"
+
+# Anyone may read the feed, from any page: it is public and read-only, and nothing in it depends on who asks.
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag",
+}
+PREFLIGHT_HEADERS = {
+    **CORS_HEADERS,
+    "Access-Control-Allow-Methods": "GET, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match",
+    "Access-Control-Max-Age": "86400",
+}
+View = Callable[..., HttpResponse]
+
+
+def public_api(view: View) -> View:
+    """GET (and the CORS preflight) only; CORS headers on every answer; clients revalidate with the ETag."""
+
+    @require_http_methods(["GET", "OPTIONS"])
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return HttpResponse(status=204, headers=PREFLIGHT_HEADERS)
+        response = view(request, *args, **kwargs)
+        for header, value in CORS_HEADERS.items():
+            response[header] = value
+        response.setdefault("Cache-Control", "no-cache")
+        return response
+
+    return wrapped
+
+
+def _race_etag(request: HttpRequest, race_id: int) -> str | None:
+    version = selectors.race_version(race_id)
+    return None if version is None else f"race-{race_id}-v{version}"
+
+
+@public_api
+@condition(etag_func=_race_etag)
+def race_standings(request: HttpRequest, race_id: int) -> HttpResponse:
+    """The race's snapshot, byte for byte what the socket sends; 304 when ``If-None-Match`` has this version."""
+    snapshot = selectors.race_snapshot_current(race_id)
+    if snapshot is None:
+        return JsonResponse({"error": selectors.ERROR_RACE_NOT_FOUND.format(race_id=race_id)}, status=404)
+    return HttpResponse(snapshot.payload, content_type="application/json")
+
+
+@public_api
+def competition(request: HttpRequest, competition_id: int) -> HttpResponse:
+    """The competition and every race's status and version: what the competition socket sends first."""
+    document = selectors.competition_document(competition_id)
+    if document is None:
+        error = ERROR_COMPETITION_NOT_FOUND.format(competition_id=competition_id)
+        return JsonResponse({"error": error}, status=404)
+    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type="application/json")
+
+
+@public_api
+def schema(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema every message of the feed follows."""
+    return HttpResponse(SCHEMA.read_bytes(), content_type="application/schema+json")

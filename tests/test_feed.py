@@ -1,0 +1,157 @@
+"""The public feed as an API: every message a client can receive follows the published JSON Schema; the JSON is
+cacheable by version (ETag) and readable from any origin (CORS)."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from results import services
+from results.api import SCHEMA
+from results.models import Competition, Race, Venue
+from results.replay import heat_results_replay, race_create_from_sheet
+from results.result_csv import read_result_csv
+from results.roles import REFEREE
+from skating.asgi import application
+from tests.factories import enter_heat, make_race, make_record, make_user
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "isu-wc-2025-26"
+VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
+ORIGIN = [(b"origin", b"http://localhost")]
+
+
+def assert_valid(message):
+    errors = sorted(VALIDATOR.iter_errors(message), key=lambda e: e.path)
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def replayed_race(stem, title, gender, distance):
+    venue = Venue.objects.create(name="Utah Olympic Oval", city="Salt Lake City", country="USA")
+    competition = Competition.objects.create(
+        name="World Cup", venue=venue, starts_on=date(2025, 11, 14), ends_on=date(2025, 11, 16)
+    )
+    make_record("WR", "36.36", set_on=date(2013, 11, 16))
+    make_record("TR", "36.36", set_on=date(2013, 11, 16), venue=venue)
+    rows = read_result_csv((DATA / f"{stem}.csv").open(encoding="utf-8"))
+    race = race_create_from_sheet(
+        competition=competition,
+        title=title,
+        gender=gender,
+        distance=distance,
+        rows=rows,
+        points_table=[60, 54, 48],
+        day=date(2025, 11, 16),
+    )
+    return race, rows
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("stem", "gender", "distance"),
+    [
+        ("wc1-salt-lake-city-2025-11-16-women-500-a-r2", "women", 500),  # a world record, thousandths on a tie
+        ("wc1-salt-lake-city-2025-11-14-men-1000-b", "men", 1000),  # DNF, DQ, shared rank
+        ("wc1-salt-lake-city-2025-11-14-men-5000-b", "men", 5000),  # quartet starts, times past a minute
+    ],
+)
+async def test_every_message_of_a_replayed_race_follows_the_schema(settings, stem, gender, distance):
+    settings.HEARTBEAT_SECONDS = 0.2
+    race, rows = await database_sync_to_async(replayed_race)(stem, "Race", gender, distance)
+    race_socket = WebsocketCommunicator(application, f"/ws/races/{race.pk}/", headers=ORIGIN)
+    competition_socket = WebsocketCommunicator(application, f"/ws/competitions/{race.competition_id}/", headers=ORIGIN)
+    for socket in (race_socket, competition_socket):
+        assert (await socket.connect())[0]
+
+    def race_day():
+        heat_results_replay(race=race, rows=rows)
+        referee = make_user("rafa", REFEREE)
+        services.race_status_set(race=race, status=Race.State.OFFICIAL, by=referee)
+
+    await database_sync_to_async(race_day)()
+
+    for socket, expected_type in ((race_socket, "snapshot"), (competition_socket, "race")):
+        messages = await messages_until_official(socket)
+        await socket.disconnect()
+        for message in messages:
+            assert_valid(message)
+        # Heats saved back to back may reach a socket as fewer, newer snapshots (each is complete), never older.
+        versions = [
+            m["version"] if m["type"] == "snapshot" else m["race"]["version"]
+            for m in messages
+            if m["type"] == expected_type
+        ]
+        assert versions == sorted(set(versions)) and len(versions) >= 2
+        assert "heartbeat" in [message["type"] for message in messages]
+
+
+async def messages_until_official(socket):
+    """Everything the socket sends up to the race's confirmation, and one heartbeat after it."""
+    messages = []
+    while True:
+        message = json.loads(await socket.receive_from(timeout=5))
+        messages.append(message)
+        race = message.get("race")
+        if isinstance(race, dict) and race.get("status") == "OFFICIAL":
+            break
+    while messages[-1]["type"] != "heartbeat":
+        messages.append(json.loads(await socket.receive_from(timeout=5)))
+    return messages
+
+
+@pytest.mark.django_db
+def test_the_json_documents_follow_the_schema_too(client):
+    race = make_race()
+    enter_heat(race, 1, {11: "38.50", 12: "DQ T04"})
+    assert_valid(client.get(f"/api/races/{race.pk}/standings").json())
+    assert_valid(client.get(f"/api/competitions/{race.competition_id}/").json())
+
+
+@pytest.mark.django_db
+def test_the_schema_is_published(client):
+    response = client.get("/api/schema/feed-v1.json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/schema+json"
+    assert response.json()["title"] == "Skating Live feed, version 1"
+
+
+@pytest.mark.django_db
+def test_etag_gives_304_while_nothing_changed(client):
+    race = make_race()
+    first = client.get(f"/api/races/{race.pk}/standings")
+    etag = first["ETag"]
+    assert etag and first["Cache-Control"] == "no-cache"
+
+    unchanged = client.get(f"/api/races/{race.pk}/standings", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged["ETag"] == etag
+
+    enter_heat(race, 1, {11: "38.50", 12: "38.12"})
+    changed = client.get(f"/api/races/{race.pk}/standings", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert changed.json()["version"] == first.json()["version"] + 1
+
+
+@pytest.mark.django_db
+def test_any_origin_may_read_the_json_and_ask_with_if_none_match(client):
+    race = make_race()
+    response = client.get(f"/api/races/{race.pk}/standings", headers={"Origin": "https://tv.example"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Expose-Headers"] == "ETag"
+    preflight = client.options(
+        f"/api/races/{race.pk}/standings",
+        headers={"Origin": "https://tv.example", "Access-Control-Request-Headers": "if-none-match"},
+    )
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Headers"] == "If-None-Match"
+    assert client.post(f"/api/races/{race.pk}/standings").status_code == 405
+
+
+@pytest.mark.django_db
+def test_competition_json_and_its_404(client):
+    race = make_race()
+    document = client.get(f"/api/competitions/{race.competition_id}/").json()
+    assert [(r["id"], r["status"], r["version"]) for r in document["races"]] == [(race.pk, "START_LIST", 2)]
+    missing = client.get("/api/competitions/999999/")
+    assert missing.status_code == 404 and missing.json() == {"error": "No competition with id 999999."}
