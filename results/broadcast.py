@@ -35,7 +35,7 @@ def _send(race_id: int, version: int, text: str) -> None:
         message = {"type": SNAPSHOT_EVENT, "race": race_id, "version": version, "text": text}
         async_to_sync(layer.group_send)(race_group(race_id), message)
     except Exception:
-        # The result is committed; server processes that watch the database still deliver it (results.followers).
+        # The result is committed; server processes that watch the database still deliver it (results.audience).
         logger.warning(
             "push of race %s v%s failed; spectators get it from the database watch",
             race_id,

@@ -119,6 +119,11 @@ EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS", "")
 SNAPSHOT_POLL_SECONDS = float(os.environ.get("SNAPSHOT_POLL_SECONDS", "0.3"))
 # Every socket gets a heartbeat this often, so a client can tell a quiet race from a dead link (docs/feed.md).
 HEARTBEAT_SECONDS = float(os.environ.get("HEARTBEAT_SECONDS", "15"))
+# A socket whose client stopped reading for this long is dropped (it reconnects and catches up when it can).
+SLOW_CLIENT_SECONDS = float(os.environ.get("SLOW_CLIENT_SECONDS", "30"))
+# Spectators send nothing; anything longer than this closes their socket (Daphne's own limits come first in
+# production: --websocket-max-message-size, docs/deploy.md).
+MAX_CLIENT_MESSAGE_BYTES = int(os.environ.get("MAX_CLIENT_MESSAGE_BYTES", "1024"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

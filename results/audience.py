@@ -1,0 +1,326 @@
+"""This server process's spectators, and how a new snapshot reaches every one of them with as little work per
+socket as possible.
+
+- **One subscription per process and race.** The process listens on one channel of the channel layer and joins
+  each followed race's group once; a snapshot saved anywhere (this process, ``replay``, another server through
+  Redis) arrives once per process, not once per socket.
+- **One frame per change.** The snapshot text is encoded once, prepared once as a websocket frame
+  (autobahn's ``prepareMessage``), and that same frame is written to every local socket of the race. The
+  consumers stay Channels consumers for connecting, routing and closing; only delivery skips the per-consumer
+  message dispatch.
+- **Versions only go forward.** Each socket remembers the version it shows and is never sent an older one.
+- **A slow reader delays nobody.** When a socket's send buffer is full its transport pauses it; it then gets only
+  the newest snapshot once it drains (every snapshot is complete), and is dropped if it stays stuck.
+- **Other processes without Redis.** Every few tenths of a second the process also reads the published version
+  of each race it follows and delivers anything newer from the database: that is how ``replay`` reaches a server
+  with the in-memory channel layer, and how boards stay current while Redis is down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.utils import timezone
+
+from results import selectors
+from results.broadcast import race_group
+
+logger = logging.getLogger(__name__)
+
+RACE, COMPETITION = "race", "competition"
+
+
+class Frame:
+    """One message for many sockets: the text, and the websocket frame built from it once."""
+
+    __slots__ = ("_prepared", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._prepared: Any = None
+
+    def prepared(self, factory: Any) -> Any:
+        if self._prepared is None:
+            self._prepared = factory.prepareMessage(self.text.encode("utf-8"), isBinary=False)
+        return self._prepared
+
+
+class TransportWriter:
+    """Writes prepared frames straight to a Daphne (autobahn) websocket, with flow control.
+
+    Registered as the transport's streaming producer: Twisted pauses it when the socket's send buffer is full (a
+    client that stopped reading) and resumes it once drained. While paused only the newest frame is kept.
+    """
+
+    def __init__(self, protocol: Any) -> None:
+        self.protocol = protocol
+        self.paused_since: float | None = None
+        self.pending: Frame | None = None
+        try:
+            protocol.transport.registerProducer(self, True)
+        except Exception:  # a transport with a producer already: no flow control, still correct
+            logger.debug("no flow control on %s", protocol, exc_info=True)
+
+    def write(self, frame: Frame) -> None:
+        if self.protocol.state != self.protocol.STATE_OPEN:
+            return
+        if self.paused_since is not None:
+            self.pending = frame
+            if time.monotonic() - self.paused_since > settings.SLOW_CLIENT_SECONDS:
+                logger.info("dropping a client that has not read for %ss", settings.SLOW_CLIENT_SECONDS)
+                self.protocol.dropConnection(abort=True)
+            return
+        self.protocol.sendPreparedMessage(frame.prepared(self.protocol.factory))
+
+    def pauseProducing(self) -> None:  # Twisted IPushProducer
+        self.paused_since = time.monotonic()
+
+    def resumeProducing(self) -> None:
+        self.paused_since = None
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            self.write(pending)
+
+    def stopProducing(self) -> None:
+        self.pending = None
+
+
+class ConsumerWriter:
+    """Any other ASGI server (or a test's communicator): the consumer's own ``send``, in order."""
+
+    def __init__(self, send_text: Callable[[str], Awaitable[None]]) -> None:
+        self.send_text = send_text
+        self.queue: asyncio.Queue[Frame] = asyncio.Queue()
+        self.task = asyncio.get_running_loop().create_task(self._drain())
+
+    def write(self, frame: Frame) -> None:
+        self.queue.put_nowait(frame)
+
+    async def _drain(self) -> None:
+        while True:
+            frame = await self.queue.get()
+            await self.send_text(frame.text)
+
+    def close(self) -> None:
+        self.task.cancel()
+
+
+Writer = TransportWriter | ConsumerWriter
+
+
+def writer_for(base_send: Any, send_text: Callable[[str], Awaitable[None]]) -> Writer:
+    """The fastest way to write to this socket: Daphne passes ``partial(server.handle_reply, protocol)`` as an
+    application's ``send``, and the protocol can take prepared frames."""
+    protocol = getattr(base_send, "args", (None,))[0]
+    if protocol is not None and hasattr(protocol, "sendPreparedMessage") and hasattr(protocol, "transport"):
+        return TransportWriter(protocol)
+    return ConsumerWriter(send_text)
+
+
+@dataclass(eq=False)
+class Spectator:
+    """One open socket: a race's (``kind`` RACE) or a whole competition's (COMPETITION)."""
+
+    writer: Writer
+    kind: str
+    shown: dict[int, int] = field(default_factory=dict)  # race id -> version this socket shows
+
+    def offer(self, race_id: int, version: int, frame: Frame) -> None:
+        if version <= self.shown.get(race_id, 0):
+            return
+        self.shown[race_id] = version
+        self.writer.write(frame)
+
+
+class Audience:
+    def __init__(self) -> None:
+        self._by_race: dict[int, set[Spectator]] = defaultdict(set)
+        self._by_competition: dict[int, set[Spectator]] = defaultdict(set)
+        self._latest: dict[int, tuple[int, str]] = {}  # race id -> newest (version, snapshot text) seen here
+        self._frames: dict[tuple[int, str], tuple[int, Frame]] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._channel: str | None = None
+
+    # ---------------------------------------------------------------- joining and leaving
+
+    async def join_race(self, race_id: int, spectator: Spectator) -> None:
+        """Follow ``race_id`` from now on: whatever is delivered after this reaches the spectator."""
+        await self._start()
+        first = race_id not in self._by_race
+        self._by_race[race_id].add(spectator)
+        if first:
+            await self._group(race_id, join=True)
+
+    async def join_competition(self, competition_id: int, spectator: Spectator) -> None:
+        await self._start()
+        self._by_competition[competition_id].add(spectator)
+
+    async def leave(self, spectator: Spectator) -> None:
+        for race_id in [race_id for race_id, spectators in self._by_race.items() if spectator in spectators]:
+            spectators = self._by_race[race_id]
+            spectators.discard(spectator)
+            if not spectators:
+                del self._by_race[race_id]
+                self._latest.pop(race_id, None)
+                self._frames.pop((race_id, RACE), None)
+                self._frames.pop((race_id, COMPETITION), None)
+                await self._group(race_id, join=False)
+        for competition_id in [c for c, spectators in self._by_competition.items() if spectator in spectators]:
+            self._by_competition[competition_id].discard(spectator)
+            if not self._by_competition[competition_id]:
+                del self._by_competition[competition_id]
+        if isinstance(spectator.writer, ConsumerWriter):
+            spectator.writer.close()
+        if not self._by_race and not self._by_competition:
+            self._stop()
+
+    def count(self) -> int:
+        return len({s for spectators in self._by_race.values() for s in spectators})
+
+    # ---------------------------------------------------------------- delivery
+
+    def latest(self, race_id: int) -> tuple[int, str] | None:
+        """The newest snapshot of a followed race this process has, so a new socket needs no database read."""
+        return self._latest.get(race_id)
+
+    def deliver(self, race_id: int, version: int, text: str) -> None:
+        """A snapshot reached this process: one frame per kind of spectator, the same frame for each of them."""
+        known = self._latest.get(race_id)
+        if known is not None and version <= known[0]:
+            return
+        self._latest[race_id] = (version, text)
+        for spectator in list(self._by_race.get(race_id, ())):
+            spectator.offer(race_id, version, self._frame(race_id, version, text, spectator.kind))
+
+    def welcome(self, spectator: Spectator, race_id: int, version: int, text: str) -> None:
+        """A new socket's first message: the newest snapshot known, read once from the database if need be."""
+        known = self._latest.get(race_id)
+        if known is None or version > known[0]:
+            self._latest[race_id] = known = (version, text)
+        spectator.offer(race_id, known[0], self._frame(race_id, known[0], known[1], spectator.kind))
+
+    def _frame(self, race_id: int, version: int, text: str, kind: str) -> Frame:
+        """The frame of a snapshot for one kind of spectator, built once: a reconnect storm reuses it too."""
+        cached = self._frames.get((race_id, kind))
+        if cached is None or cached[0] != version:
+            message = text if kind == RACE else selectors.race_message(race_id, version, text)
+            cached = self._frames[(race_id, kind)] = (version, Frame(message))
+        return cached[1]
+
+    # ---------------------------------------------------------------- background work of the process
+
+    async def _start(self) -> None:
+        if self._tasks and not any(task.done() for task in self._tasks):
+            return
+        self._stop()
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._watch_database()), loop.create_task(self._heartbeats())]
+        layer = get_channel_layer()
+        if layer is not None:
+            self._channel = await layer.new_channel()
+            self._tasks.append(loop.create_task(self._listen(layer)))
+
+    def _stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        self._tasks, self._channel = [], None
+
+    async def _group(self, race_id: int, *, join: bool) -> None:
+        layer = get_channel_layer()
+        if layer is None or self._channel is None:
+            return
+        try:
+            if join:
+                await layer.group_add(race_group(race_id), self._channel)
+            else:
+                await layer.group_discard(race_group(race_id), self._channel)
+        except Exception:
+            logger.warning("channel layer unavailable; race %s follows the database watch", race_id, exc_info=True)
+
+    async def _listen(self, layer: Any) -> None:
+        """The process's one subscription: snapshots pushed on commit by any process reach it here once."""
+        channel = self._channel
+        while True:
+            try:
+                message = await layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("channel layer receive failed; retrying in 1 s", exc_info=True)
+                await asyncio.sleep(1)
+                await self._rejoin_groups(layer)
+                continue
+            if message.get("type") == "standings.update":
+                self.deliver(message["race"], message["version"], message["text"])
+
+    async def _rejoin_groups(self, layer: Any) -> None:
+        for race_id in list(self._by_race):
+            await self._group(race_id, join=True)
+
+    async def _watch_database(self) -> None:
+        interval = settings.SNAPSHOT_POLL_SECONDS
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self._deliver_newer_from_database()
+            except Exception:
+                logger.warning("database watch failed; retrying in %ss", interval, exc_info=True)
+
+    async def _deliver_newer_from_database(self) -> None:
+        race_ids = list(self._by_race)
+        if not race_ids:
+            return
+        versions = await database_sync_to_async(selectors.race_versions)(race_ids)
+        for race_id, version in versions.items():
+            known = self._latest.get(race_id)
+            if known is not None and version <= known[0]:
+                continue
+            snapshot = await database_sync_to_async(selectors.race_snapshot_current)(race_id)
+            if snapshot is not None:
+                self.deliver(race_id, snapshot.version, snapshot.payload)
+
+    async def _heartbeats(self) -> None:
+        """Every socket hears, every ``HEARTBEAT_SECONDS``, that its link is alive (docs/feed.md): one frame per
+        race and per competition. Competitions also pick up races added to their programme."""
+        while True:
+            await asyncio.sleep(settings.HEARTBEAT_SECONDS)
+            now = selectors.timestamp(timezone.now())
+            for race_id, spectators in list(self._by_race.items()):
+                version = self._latest.get(race_id, (0, ""))[0]
+                frame = _json_frame({"type": "heartbeat", "race": race_id, "version": version, "at": now})
+                for spectator in list(spectators):
+                    if spectator.kind == RACE:
+                        spectator.writer.write(frame)
+            for competition_id, spectators in list(self._by_competition.items()):
+                try:
+                    await self._races_added(competition_id, spectators)
+                except Exception:
+                    logger.warning("could not refresh competition %s", competition_id, exc_info=True)
+                frame = _json_frame({"type": "heartbeat", "competition": competition_id, "at": now})
+                for spectator in list(spectators):
+                    spectator.writer.write(frame)
+
+    async def _races_added(self, competition_id: int, spectators: set[Spectator]) -> None:
+        races = await database_sync_to_async(selectors.competition_race_versions)(competition_id)
+        for race_id, (version, payload) in races.items():
+            for spectator in list(spectators):
+                if race_id not in spectator.shown:
+                    await self.join_race(race_id, spectator)
+                    self.welcome(spectator, race_id, version, payload)
+
+
+def _json_frame(document: dict[str, Any]) -> Frame:
+    return Frame(json.dumps(document, separators=(",", ":")))
+
+
+audience = Audience()
