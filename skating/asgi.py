@@ -10,6 +10,7 @@ django_application = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from results.limits import ConnectionsPerAddressLimit  # noqa: E402
 from results.origins import FeedOriginValidator  # noqa: E402
 from results.routing import websocket_urlpatterns  # noqa: E402
 
@@ -17,6 +18,8 @@ application = ProtocolTypeRouter(
     {
         "http": django_application,
         # The patterns are plain URLPatterns to django-stubs; channels' stubs want ones that hold an ASGI callback.
-        "websocket": FeedOriginValidator(URLRouter(websocket_urlpatterns)),  # type: ignore[arg-type]
+        "websocket": ConnectionsPerAddressLimit(
+            FeedOriginValidator(URLRouter(websocket_urlpatterns)),  # type: ignore[arg-type]
+        ),
     }
 )

@@ -124,6 +124,9 @@ SLOW_CLIENT_SECONDS = float(os.environ.get("SLOW_CLIENT_SECONDS", "30"))
 # Spectators send nothing; anything longer than this closes their socket (Daphne's own limits come first in
 # production: --websocket-max-message-size, docs/deploy.md).
 MAX_CLIENT_MESSAGE_BYTES = int(os.environ.get("MAX_CLIENT_MESSAGE_BYTES", "1024"))
+# Open sockets allowed per client address and server process; 0 means no limit (one venue's Wi-Fi may put
+# thousands of spectators behind one address: set it with that in mind, docs/deploy.md).
+MAX_SOCKETS_PER_IP = int(os.environ.get("MAX_SOCKETS_PER_IP", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,6 +9,7 @@ to spectators once the transaction commits (``results.broadcast``).
 """
 
 from results.services.heat_results import (
+    ERROR_DATABASE,
     ERROR_HEAT_CHANGED,
     ERROR_INFRACTION_NOT_ALLOWED,
     ERROR_INFRACTION_UNKNOWN,
@@ -39,6 +40,7 @@ from results.services.races import (
 
 __all__ = [
     "ERROR_CLEAR_OFFICIAL",
+    "ERROR_DATABASE",
     "ERROR_HEAT_CHANGED",
     "ERROR_INFRACTION_NOT_ALLOWED",
     "ERROR_INFRACTION_UNKNOWN",

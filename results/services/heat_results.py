@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from results import policy, ranking
@@ -26,6 +27,10 @@ ERROR_INFRACTION_NOT_ALLOWED = "An infraction code goes with DQ (or a warning on
 ERROR_INFRACTION_UNKNOWN = "Unknown infraction code “{code}”; use one of {codes}."
 ERROR_NOT_IN_HEAT = "{skater} does not skate in heat {heat}."
 ERROR_MISSING_SKATER = "{skater} skates in heat {heat} and needs a result too."
+ERROR_DATABASE = (
+    "Pair {heat} could not be saved: the database refused it ({error}). Nothing of the pair was saved and "
+    "spectators saw nothing. Save again; if it fails again, tell the chief of timing."
+)
 ERROR_HEAT_CHANGED = (
     "Pair {heat} was saved by {who} at {at} while you were entering it: {saved}. Nothing of yours was saved: "
     "check your entry against theirs, then save again."
@@ -89,6 +94,18 @@ def result_text(status: str, time_ms: int | None, infraction: str) -> str:
     return f"{text} {infraction}" if infraction else text
 
 
+@contextmanager
+def _whole_or_nothing(heat: Heat) -> Iterator[None]:
+    """A database failure in the middle of a save rolls the whole heat back (the transaction) and pushes nothing
+    (the push waits for a commit); the official gets a message to act on rather than a crash."""
+    try:
+        yield
+    except DatabaseError as error:
+        logger.exception("saving heat %s of race %s failed", heat.number, heat.race_id)
+        message = ERROR_DATABASE.format(heat=heat.number, error=type(error).__name__)
+        raise HeatResultsInvalid({}, [message]) from error
+
+
 def _locked_heat(heat: Heat, *, by: policy.User | None, reason: str, expected_revision: int | None) -> Heat:
     """The heat, locked with its race, once ``by`` may change it and nobody saved it since the form was read."""
     race = Race.objects.select_for_update().get(pk=heat.race_id)
@@ -128,7 +145,7 @@ def heat_results_record(
     is refused with what they saved (``HeatChangedMeanwhile``). ``by`` None is the system (replay, timing system).
     Raises ``HeatResultsInvalid`` (nothing saved) on any error.
     """
-    with transaction.atomic():
+    with _whole_or_nothing(heat), transaction.atomic():
         heat = _locked_heat(heat, by=by, reason=reason, expected_revision=expected_revision)
         starts = {start.pk: start for start in heat.starts.select_related("skater")}
         by_start: dict[int, dict[str, list[str]]] = {}
@@ -158,7 +175,7 @@ def heat_results_clear(
     *, heat: Heat, by: policy.User | None = None, reason: str = "", expected_revision: int | None = None
 ) -> Heat:
     """Take a heat's results back (a pair entered by mistake): recorded as a correction, never silently."""
-    with transaction.atomic():
+    with _whole_or_nothing(heat), transaction.atomic():
         heat = _locked_heat(heat, by=by, reason=reason, expected_revision=expected_revision)
         starts = list(heat.starts.select_related("skater"))
         _heat_change(heat, starts, {start.pk: (Status.PENDING, None, "") for start in starts}, by=by, reason=reason)
