@@ -15,8 +15,11 @@ TIME_FORMAT_ERROR = (
 TIME_SECONDS_ERROR = "“{text}” has {seconds} seconds after the minutes; seconds run from 00 to 59."
 TIME_ZERO_ERROR = "A time must be more than zero."
 
-# Minutes (optional) end with ":" or "." (Dutch style 1.12,31); the fraction follows "." or ",".
-_TIME_INPUT = re.compile(r"^(?:(?P<minutes>\d{1,2})[:.](?=\d{2}[.,]))?(?P<seconds>\d{1,3})[.,](?P<fraction>\d{2,3})$")
+# Minutes (optional) end with ":" or "." (Dutch style 1.12,31); the fraction follows "." or ",". ASCII digits only,
+# as static/admin-results/times.js reads them (Python's \d would also take "３８.５０" from a Japanese keyboard).
+_TIME_INPUT = re.compile(
+    r"^(?:(?P<minutes>\d{1,2})[:.](?=\d{2}[.,]))?(?P<seconds>\d{1,3})[.,](?P<fraction>\d{2,3})$", re.ASCII
+)
 
 
 class TimeFormatError(ValueError):

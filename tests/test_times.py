@@ -25,7 +25,8 @@ def test_thousandths_and_long_distances(typed, thousandths):
 
 
 @pytest.mark.parametrize(
-    "typed", ["", "abc", "1:12", "72", "72.3", "1:2.31", "1:12.3141", "1,12,31", "-1:12.31", "1:12:31"]
+    "typed",
+    ["", "abc", "1:12", "72", "72.3", "1:2.31", "1:12.3141", "1,12,31", "-1:12.31", "1:12:31", "３８.５０", "٣٨.٥٠"],
 )
 def test_anything_else_is_refused_with_the_expected_forms(typed):
     with pytest.raises(TimeFormatError) as error:
