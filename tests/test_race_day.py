@@ -281,3 +281,28 @@ def test_a_re_skate_granted_under_review_must_be_skated_before_the_race_is_confi
     with pytest.raises(ValidationError) as refused:
         services.race_status_set(race=race, status=State.OFFICIAL, by=referee)
     assert refused.value.messages == [f"{race} cannot be made official: pair 4 still has no result."]
+
+
+# --- taking a pair out ---------------------------------------------------------------------------------------------
+
+
+def test_a_pair_with_results_is_kept_until_it_is_cleared(race, timing):
+    enter_heat(race, 1, {11: "38.50", 12: "38.12"}, by=timing)
+    with pytest.raises(ValidationError) as refused:
+        services.heat_remove(heat=heat_of(race, 1), by=timing)
+    assert refused.value.messages == [services.ERROR_HEAT_HAS_RESULTS.format(heat=1, race=race)]
+
+    services.heat_results_clear(heat=heat_of(race, 1), by=timing, reason="entered on the wrong race")
+    before = version(race)
+    services.heat_remove(heat=heat_of(race, 1), by=timing)
+    assert not race.heats.filter(number=1).exists()
+    assert version(race) == before + 1
+    assert ResultChange.objects.filter(race=race, kind="cleared").count() == 2  # the history stays
+
+
+def test_taking_out_the_last_pair_still_to_skate_makes_the_race_unofficial(race, timing):
+    enter_heat(race, 1, {11: "38.50", 12: "38.12"}, by=timing)
+    enter_heat(race, 2, {21: "37.99", 22: "DQ T07"}, by=timing)
+    services.heat_remove(heat=heat_of(race, 3), by=timing)
+    assert Race.objects.get(pk=race.pk).status == State.UNOFFICIAL
+    assert snapshot(race)["change"] == {"kind": "start_list", "heat": 3, "bibs": []}

@@ -4,7 +4,7 @@ to spectators once the transaction commits (``results.broadcast``).
 - ``publishing``: the one place a snapshot is built and pushed.
 - ``heat_results``: a heat's results entered, corrected or cleared, with their history.
 - ``race_status``: START_LIST -> LIVE -> UNOFFICIAL -> OFFICIAL, and PROTESTED.
-- ``races``: races, start lists, re-skates, removing a skater.
+- ``races``: races, start lists, re-skates, removing a skater or a pair.
 - ``records``: records set in a race stand once it is official.
 """
 
@@ -29,7 +29,9 @@ from results.services.publishing import change_of, race_publish, races_publish
 from results.services.race_status import REFEREE_TRANSITIONS, race_status_choices, race_status_set
 from results.services.races import (
     ERROR_CLEAR_OFFICIAL,
+    ERROR_HEAT_HAS_RESULTS,
     StartListEntry,
+    heat_remove,
     race_create,
     race_results_clear,
     reskate_add,
@@ -42,6 +44,7 @@ __all__ = [
     "ERROR_CLEAR_OFFICIAL",
     "ERROR_DATABASE",
     "ERROR_HEAT_CHANGED",
+    "ERROR_HEAT_HAS_RESULTS",
     "ERROR_INFRACTION_NOT_ALLOWED",
     "ERROR_INFRACTION_UNKNOWN",
     "ERROR_MISSING_SKATER",
@@ -55,6 +58,7 @@ __all__ = [
     "StartListEntry",
     "StartResult",
     "change_of",
+    "heat_remove",
     "heat_results_clear",
     "heat_results_record",
     "race_create",

@@ -1,4 +1,4 @@
-"""Races and their draw: creating a race, its start list, re-skate pairs, taking a skater out."""
+"""Races and their draw: creating a race, its start list, re-skate pairs, taking a skater or a pair out."""
 
 from __future__ import annotations
 
@@ -131,6 +131,28 @@ def _open_reskate_heat(race: Race, lane: str) -> Heat | None:
         if all(s.status == Status.PENDING for s in starts) and len(starts) < 2 and lane not in {s.lane for s in starts}:
             return heat
     return None
+
+
+ERROR_HEAT_HAS_RESULTS = (
+    "Pair {heat} of {race} has results: clear the pair first (Clear pair on the entry screen; the history keeps "
+    "them), then delete it."
+)
+
+
+def heat_remove(*, heat: Heat, by: policy.User | None = None) -> None:
+    """Delete a pair nobody has a result in, with its skaters, and publish once. A pair with results is refused:
+    clearing it first keeps them in the history."""
+    with transaction.atomic():
+        race = Race.objects.select_for_update().get(pk=heat.race_id)
+        heat = Heat.objects.get(pk=heat.pk)
+        if heat.starts.exclude(status=Status.PENDING).exists():
+            raise ValidationError(ERROR_HEAT_HAS_RESULTS.format(heat=heat.number, race=race))
+        number = heat.number
+        heat.delete()
+        # The pair taken out may have been the last one still to skate.
+        race_status_follow_results(race, by=by)
+        race_publish(race=race, change=change_of(START_LIST, heat=number))
+    logger.info("pair %s of %s deleted by %s", number, race, by or "system")
 
 
 def start_remove(*, start: Start, by: policy.User | None = None, reason: str = "") -> None:
