@@ -2,14 +2,13 @@
 
 Every change that can alter what spectators see republishes the races it touches, through
 ``results.services`` (an explicit call after the save, never a signal). Results themselves are entered only on
-the entry screen, through ``services.heat_results_record``: the plain admin shows them read-only.
+the entry screen (``results.admin_race_day``): the plain admin shows them read-only, with their history, and
+taking a skater with a result out of a race goes through ``services.start_remove``, so it is kept in the history.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, TypedDict, TypeVar, cast
 
 from django import forms
@@ -17,25 +16,31 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, ForeignKey, Model, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.db.models import Count, ForeignKey, Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, reverse
 from django.utils.html import format_html, format_html_join
 from django_stubs_ext import WithAnnotations
 
-from results import selectors, services
+from results import policy, services
+from results.admin_race_day import RaceDayViews, enter_results_url, history_url, status_panel_context
 from results.admin_startlists import RaceFileViews
-from results.forms import HeatResultsForm, HeatStartsFormSet, RaceAdminForm, RecordAdminForm, time_input_text
-from results.models import Competition, Heat, Race, Record, Skater, Start, Status, Venue
+from results.forms import HeatStartsFormSet, RaceAdminForm, RaceStatusForm, RecordAdminForm, time_input_text
+from results.models import (
+    Competition,
+    Heat,
+    Race,
+    RaceStatusChange,
+    Record,
+    ResultChange,
+    Skater,
+    Start,
+    Status,
+    Venue,
+)
 from results.times import format_time
-
-ENTER_RESULTS_PERMISSION = "results.enter_results"
-MESSAGE_HEAT_SAVED = "Pair {heat} saved: {summary}."
-MESSAGE_RACE_OFFICIAL = "This race is official: its results are locked. Change its status to correct them."
-ERROR_NO_SUCH_HEAT = "This race has no pair {heat}."
 
 _M = TypeVar("_M", bound=Model)
 
@@ -72,10 +77,6 @@ def heat_skaters(heat: Heat) -> str:
 def heat_entered(heat: Heat) -> bool:
     starts = list(heat.starts.all())
     return bool(starts) and all(start.has_result for start in starts)
-
-
-def enter_results_url(race_id: int) -> str:
-    return reverse("admin:results_race_enter_results", args=[race_id])
 
 
 def enter_results_link(race: Race) -> str:
@@ -116,6 +117,25 @@ class RepublishingAdmin(admin.ModelAdmin[_M]):
             race_ids = {race_id for obj in queryset for race_id in self.races_touched(obj, {})}
             super().delete_queryset(request, queryset)
             self.publish(request, race_ids)
+
+    # A deletion a service refuses (a result to keep, a reason missing) raises ValidationError from delete_model or
+    # delete_queryset: nothing is deleted (the admin's log entry included), and the official reads why.
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        if request.method != "POST":
+            return super().changelist_view(request, extra_context)
+        try:
+            with transaction.atomic():
+                return super().changelist_view(request, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 # --- venues and competitions -------------------------------------------------------------------------------------
@@ -217,24 +237,6 @@ class HeatInline(HeatColumns, admin.TabularInline[Heat, Race]):
         return False
 
 
-@dataclass(frozen=True)
-class HeatPanel:
-    """One heat as the entry screen shows it."""
-
-    heat: Heat
-    form: HeatResultsForm
-    is_saved: bool
-    is_next: bool
-    standings: Mapping[int, Mapping[str, Any]]
-
-    @property
-    def anchor(self) -> str:
-        return f"heat-{self.heat.number}"
-
-    def rows(self) -> list[tuple[Any, Mapping[str, Any] | None]]:
-        return [(row, self.standings.get(row.start.bib)) for row in self.form.rows]
-
-
 @admin.register(Race)
 class RaceAdmin(RepublishingAdmin[Race]):
     form = RaceAdminForm
@@ -249,6 +251,8 @@ class RaceAdmin(RepublishingAdmin[Race]):
         (None, {"fields": ["competition", "order", "title", "gender", "distance", "day", "status"]}),
         ("World Cup points", {"fields": ["points_preset", "points_table"]}),
     ]
+    # The status follows the results; a referee changes it with the status buttons (reason and history kept).
+    readonly_fields = ["status"]
     inlines = [HeatInline]
 
     class Media:
@@ -270,99 +274,18 @@ class RaceAdmin(RepublishingAdmin[Race]):
 
     def get_urls(self) -> list[URLPattern]:
         # Before the default URLs: their catch-all "<path:object_id>/" would swallow ".../enter/".
-        enter = path(
-            "<path:object_id>/enter/",
-            self.admin_site.admin_view(self.enter_results_view),
-            name="results_race_enter_results",
-        )
-        return [enter, *RaceFileViews(self).urls(), *super().get_urls()]
+        return [*RaceDayViews(self).urls(), *RaceFileViews(self).urls(), *super().get_urls()]
 
-    def enter_results_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """Results pair by pair: one form per heat, saved all or nothing, then back here on the next heat."""
-        if not request.user.has_perm(ENTER_RESULTS_PERMISSION):
-            raise PermissionDenied
-        race = self.get_object(request, unquote(object_id))
-        if race is None:
-            raise Http404
-        starts = Start.objects.select_related("skater").order_by("lane", "id")
-        heats = list(race.heats.order_by("number").prefetch_related(Prefetch("starts", queryset=starts)))
-
-        bound: HeatResultsForm | None = None
-        if request.method == "POST":
-            heat = next((h for h in heats if str(h.number) == request.POST.get("heat", "")), None)
-            if heat is None:
-                raise Http404(ERROR_NO_SUCH_HEAT.format(heat=request.POST.get("heat", "")))
-            bound = HeatResultsForm(request.POST, heat=heat, starts=heat.starts.all())
-            if bound.is_valid():
-                try:
-                    # admin_view lets in only active staff users, so this is never the anonymous user.
-                    by = cast(User, request.user)
-                    services.heat_results_record(heat=heat, results=bound.results(), by=by)
-                except services.HeatResultsInvalid as error:
-                    bound.add_service_errors(error)
-                else:
-                    return self._heat_saved(request, race, heat)
-        return self._enter_results_page(request, race, heats, bound)
-
-    def _heat_saved(self, request: HttpRequest, race: Race, heat: Heat) -> HttpResponse:
-        rows = [row for row in _standings(race.pk) if row["heat"] == heat.number]
-        summary = "; ".join(_standing_summary(row) for row in rows)
-        self.message_user(request, MESSAGE_HEAT_SAVED.format(heat=heat.number, summary=summary), messages.SUCCESS)
-        next_heat = Heat.objects.filter(race=race, starts__status=Status.PENDING).order_by("number").distinct().first()
-        anchor = f"#heat-{next_heat.number}" if next_heat else ""
-        return HttpResponseRedirect(enter_results_url(race.pk) + anchor)
-
-    def _enter_results_page(
-        self, request: HttpRequest, race: Race, heats: list[Heat], bound: HeatResultsForm | None
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        standings = {row["bib"]: row for row in _standings(race.pk)}
-        panels: list[HeatPanel] = []
-        next_found = False
-        for heat in heats:
-            heat_starts = list(heat.starts.all())
-            is_saved = bool(heat_starts) and all(start.has_result for start in heat_starts)
-            is_next = not is_saved and bool(heat_starts) and not next_found
-            next_found = next_found or is_next
-            form = bound if bound is not None and bound.heat.pk == heat.pk else None
-            form = form or HeatResultsForm(heat=heat, starts=heat_starts)
-            panels.append(HeatPanel(heat=heat, form=form, is_saved=is_saved, is_next=is_next, standings=standings))
-
-        # The cursor goes where the official has to type next: the heat that came back with errors, else the
-        # first heat still to enter.
-        focus_form = bound if bound is not None else next((p.form for p in panels if p.is_next), None)
-        focus = focus_form.first_field_to_fix() if focus_form is not None else None
-        if focus is not None:
-            focus.field.widget.attrs["autofocus"] = True
-        locked = race.status == Race.State.OFFICIAL
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Enter results: {race.title}",
-            "race": race,
-            "panels": panels,
-            "heats_done": sum(panel.is_saved for panel in panels),
-            "locked": locked,
-            "locked_message": MESSAGE_RACE_OFFICIAL if locked else "",
-            "leaderboard_url": reverse("results:race_leaderboard", args=[race.pk]),
-            "json_url": reverse("results:api_race_standings", args=[race.pk]),
-            "change_url": reverse("admin:results_race_change", args=[race.pk]),
-            "has_view_permission": self.has_view_permission(request, race),
-        }
-        return TemplateResponse(request, "admin/results/race/enter_results.html", context)
-
-
-def _standings(race_id: int) -> list[dict[str, Any]]:
-    snapshot = selectors.race_snapshot_current(race_id)
-    return json.loads(snapshot.payload)["standings"] if snapshot else []
-
-
-def _standing_summary(row: Mapping[str, Any]) -> str:
-    """``Jutta LEERDAM 1:12.31 (1st)``, ``Femke KOK DQ T04``, as the official checks it against the clock."""
-    result = row["time"] or row["status"]
-    if row["infraction"]:
-        result = f"{result} {row['infraction']}"
-    place = f" (rank {row['rank']})" if row["rank"] else ""
-    return f"{row['name']} {result}{place}"
+        """The race's page shows its status, and offers a referee the same status buttons as the entry screen."""
+        race = self.get_object(request, unquote(object_id))
+        if race is not None:
+            panel = status_panel_context(request, race, RaceStatusForm(race=race), next_url=request.get_full_path())
+            readable = request.user.has_perm("results.view_resultchange")
+            extra_context = {**panel, "history_url": history_url(race.pk) if readable else "", **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 # --- skaters, heats, starts --------------------------------------------------------------------------------------
@@ -424,6 +347,63 @@ class HeatAdmin(HeatColumns, RepublishingAdmin[Heat]):
     def races_touched(self, obj: Heat, before: Mapping[str, Any]) -> set[int | None]:
         return {obj.race_id, before.get("race")}
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Skaters taken out of the pair leave through ``services.start_remove``, so the race's status follows (the
+        formset refuses one with a result: the start's own page asks for the reason the history keeps)."""
+        if formset.model is not Start:
+            super().save_formset(request, form, formset, change)
+            return
+        starts = formset.save(commit=False)  # with commit=False the formset deletes nothing itself
+        for start in formset.deleted_objects:
+            services.start_remove(start=start, by=cast(User, request.user))
+        for start in starts:
+            start.save()
+        formset.save_m2m()
+
+    def delete_model(self, request: HttpRequest, obj: Heat) -> None:
+        """Through the service: a pair with results is refused (clear it first, which the history keeps)."""
+        services.heat_remove(heat=obj, by=cast(User, request.user))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Heat]) -> None:
+        with transaction.atomic():
+            for heat in queryset:
+                services.heat_remove(heat=heat, by=cast(User, request.user))
+
+
+def _old_result(change: ResultChange) -> str:
+    return services.result_text(change.old_status, change.old_time_ms, change.old_infraction)
+
+
+def _new_result(change: ResultChange) -> str:
+    return services.result_text(change.new_status, change.new_time_ms, change.new_infraction)
+
+
+class ResultChangeInline(admin.TabularInline[ResultChange, Start]):
+    """The start's result as it changed, newest first. Read-only: the services write it."""
+
+    model = ResultChange
+    fk_name = "start"
+    verbose_name = "change"
+    verbose_name_plural = "history of this result"
+    fields = readonly_fields = ("at", "by", "kind", "old", "new", "reason", "version")
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Start | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Old")
+    def old(self, change: ResultChange) -> str:
+        return _old_result(change)
+
+    @admin.display(description="New")
+    def new(self, change: ResultChange) -> str:
+        return _new_result(change)
+
 
 @admin.register(Start)
 class StartAdmin(RepublishingAdmin[Start]):
@@ -435,6 +415,26 @@ class StartAdmin(RepublishingAdmin[Start]):
     autocomplete_fields = ["skater"]
     fields = ["heat", "lane", "bib", "skater", "result"]
     readonly_fields = ["result"]
+    inlines = [ResultChangeInline]
+    # Both ask for the reason that goes into the history with a result taken out.
+    delete_confirmation_template = "admin/results/start/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/results/start/delete_selected_confirmation.html"
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
+        start = self.get_object(request, unquote(object_id))
+        if start is not None:
+            about = {"object_result": result_text(start), "reason_required": policy.reason_required(start.heat.race)}
+            extra_context = {**about, **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request: HttpRequest, obj: Start) -> None:
+        """Through the service: a result the skater had is kept in the history as removed, with the reason."""
+        services.start_remove(start=obj, by=cast(User, request.user), reason=request.POST.get("reason", ""))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Start]) -> None:
+        with transaction.atomic():
+            for start in queryset.select_related("heat"):
+                services.start_remove(start=start, by=cast(User, request.user), reason=request.POST.get("reason", ""))
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -460,6 +460,49 @@ class StartAdmin(RepublishingAdmin[Start]):
         left_heat = before.get("heat")
         left = Heat.objects.filter(pk=left_heat).values_list("race_id", flat=True).first() if left_heat else None
         return {obj.heat.race_id, left}
+
+
+# --- history ---------------------------------------------------------------------------------------------------
+
+
+class HistoryAdmin(admin.ModelAdmin[_M]):
+    """History is written by the services only: read it here; no row is added, changed or deleted by hand. (So a
+    race with history cannot be deleted in the admin either: its rows would go with it.)"""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
+        return False
+
+
+@admin.register(ResultChange)
+class ResultChangeAdmin(HistoryAdmin[ResultChange]):
+    list_display = ["at", "race", "heat_number", "bib", "skater", "kind", "old", "new", "reason", "by", "version"]
+    list_filter = ["race", "kind", "by"]
+    list_select_related = ["race", "by"]
+    search_fields = ["skater", "reason", "=bib"]
+    date_hierarchy = "at"
+
+    @admin.display(description="Old")
+    def old(self, change: ResultChange) -> str:
+        return _old_result(change)
+
+    @admin.display(description="New")
+    def new(self, change: ResultChange) -> str:
+        return _new_result(change)
+
+
+@admin.register(RaceStatusChange)
+class RaceStatusChangeAdmin(HistoryAdmin[RaceStatusChange]):
+    list_display = ["at", "race", "old_status", "new_status", "reason", "by"]
+    list_filter = ["race", "new_status", "by"]
+    list_select_related = ["race", "by"]
+    search_fields = ["reason", "race__title"]
+    date_hierarchy = "at"
 
 
 # --- records -----------------------------------------------------------------------------------------------------
