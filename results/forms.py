@@ -12,10 +12,11 @@ from django import forms
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
-from results import ranking
-from results.models import Heat, Race, Record, Start, heat_lineup_errors
+from results import policy, ranking
+from results.models import Heat, Lane, Race, Record, Start, heat_lineup_errors
 from results.points_tables import PRESETS, preset_name
-from results.services import HeatResultsInvalid, StartResult
+from results.services import HeatChangedMeanwhile, HeatResultsInvalid, StartResult, race_status_choices
+from results.services.race_status import ERROR_REASON
 from results.times import TimeFormatError, format_time, parse_time
 
 STATUS_CHOICES = [(status, status) for status in ranking.STATUSES]
@@ -46,6 +47,12 @@ class TimeField(forms.CharField):
             raise forms.ValidationError(str(error), code="time") from error
 
 
+def reason_missing(race: Race) -> str:
+    """The service's refusal when a change to ``race`` comes without the reason it needs: the forms show it on
+    their reason field."""
+    return policy.ERROR_REASON_REQUIRED.format(race=race, status=race.get_status_display().lower())
+
+
 @dataclass(frozen=True)
 class ResultRow:
     """One skater's line on the entry screen."""
@@ -68,15 +75,22 @@ class ResultRow:
 class HeatResultsForm(forms.Form):
     """One heat of the entry screen: a time, a result and an infraction code per skater, saved all or nothing by
     ``results.services.heat_results_record``. Field names carry the start id: ``time_12``, ``status_12``,
-    ``infraction_12``."""
+    ``infraction_12``. ``revision`` (hidden) is the heat's revision the form was made from, so a save on top of
+    someone else's is refused; ``reason`` goes into the history of every result the save changes.
 
-    def __init__(self, *args: Any, heat: Heat, starts: Iterable[Start], **kwargs: Any) -> None:
+    ``clearing``: the official asked to clear the pair; what the result fields hold is kept for the page but not
+    checked (a half-typed time must not stop a clear).
+    """
+
+    def __init__(self, *args: Any, heat: Heat, starts: Iterable[Start], clearing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.heat = heat
         self.starts = list(starts)
+        self.conflict = False  # someone else saved the heat after this form was made
+        time_field = forms.CharField if clearing else TimeField
         for start in self.starts:
             skater = f"{start.skater.name} ({start.skater.nation})"
-            self.fields[self.field_name(start.pk, "time")] = TimeField(
+            self.fields[self.field_name(start.pk, "time")] = time_field(
                 required=False,
                 initial=time_input_text(start.time_ms),
                 label=f"Time of {skater}",
@@ -104,10 +118,41 @@ class HeatResultsForm(forms.Form):
                 label=f"Infraction of {skater}",
                 widget=forms.Select(attrs={"class": "result-infraction"}),
             )
+        # Every heat's form is on one page: these two get ids of their own (their names are the same in each).
+        self.fields["revision"] = forms.IntegerField(
+            required=False,
+            min_value=0,
+            initial=heat.revision,
+            widget=forms.HiddenInput(attrs={"id": f"id_revision_heat{heat.number}", "class": "heat-revision"}),
+        )
+        self.reason_required = policy.reason_required(heat.race)
+        self.fields["reason"] = forms.CharField(
+            # The service asks for the reason where it is needed, with its own message; the label says so first.
+            required=False,
+            max_length=300,
+            label="Reason (required)" if self.reason_required else "Reason (optional)",
+            widget=forms.TextInput(
+                attrs={
+                    "id": f"id_reason_heat{heat.number}",
+                    "class": "heat-reason",
+                    "autocomplete": "off",
+                    "placeholder": "e.g. photo finish checked",
+                    **({"aria-required": "true"} if self.reason_required else {}),
+                }
+            ),
+        )
 
     @staticmethod
     def field_name(start_id: int, field: str) -> str:
         return f"{field}_{start_id}"
+
+    @property
+    def reason(self) -> forms.BoundField:
+        return self["reason"]
+
+    @property
+    def revision(self) -> forms.BoundField:
+        return self["revision"]
 
     @property
     def rows(self) -> list[ResultRow]:
@@ -127,8 +172,14 @@ class HeatResultsForm(forms.Form):
             for field in row.fields:
                 if field.errors:
                     return field
+        if self.reason.errors:
+            return self.reason
         rows = self.rows
         return rows[0].time if rows else None
+
+    def saved_with(self) -> tuple[int | None, str]:
+        """The revision the entry was made from and the reason given (call after ``is_valid()``)."""
+        return self.cleaned_data.get("revision"), self.cleaned_data.get("reason", "")
 
     def results(self) -> list[StartResult]:
         """The cleaned entries, one per skater, for ``heat_results_record`` (call after ``is_valid()``)."""
@@ -144,13 +195,93 @@ class HeatResultsForm(forms.Form):
         ]
 
     def add_service_errors(self, error: HeatResultsInvalid) -> None:
-        """Put the service's refusal next to the fields it is about, and the rest at the top of the heat."""
+        """Put the service's refusal next to the fields it is about, and the rest at the top of the heat.
+
+        Someone else saved the heat meanwhile (``HeatChangedMeanwhile``): their message goes on top, what this
+        official typed stays, and the form now carries the heat's current revision, so that saving again (having
+        compared) goes through.
+        """
+        if isinstance(error, HeatChangedMeanwhile):
+            self.conflict = True
+            self.data = {**dict(self.data.items()), "revision": str(error.revision)}
+        missing = reason_missing(self.heat.race)
         for message in error.heat_errors:
-            self.add_error(None, message)
+            self.add_error("reason" if message == missing else None, message)
         for start_id, fields in error.by_start.items():
             for field, messages in fields.items():
                 name = self.field_name(start_id, field)
                 self.add_error(name if name in self.fields else None, messages)
+
+
+class RaceStatusForm(forms.Form):
+    """A referee's status change: one button per allowed status (``status``), one reason for all of them.
+    ``services.race_status_set`` decides; its refusals come back on the reason (or on top)."""
+
+    # Button labels by the transition's action (``services.REFEREE_TRANSITIONS``).
+    BUTTONS = {
+        "confirm": "Confirm results (official)",
+        "put under review": "Put under review",
+        "end the review of": "End review",
+        "reopen": "Reopen",
+    }
+
+    status = forms.ChoiceField(choices=Race.State.choices)
+    reason = forms.CharField(
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "e.g. protest by NED about pair 4"}),
+    )
+
+    def __init__(self, *args: Any, race: Race, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_race_status_%s")
+        super().__init__(*args, **kwargs)
+        self.race = race
+        # Any status is taken here: a button from a page opened before the race changed is refused by the service,
+        # which says why ("A race that is official cannot become official.").
+        self.transitions = race_status_choices(race)
+        needs_reason = [self.BUTTONS[t.action].lower() for _status, t in self.transitions if t.reason_required]
+        self.fields["reason"].label = "Reason" + (f" (required to {' or '.join(needs_reason)})" if needs_reason else "")
+
+    def buttons(self) -> list[tuple[str, str, bool]]:
+        """(status, label, reason required) for each allowed change."""
+        return [(status, self.BUTTONS[t.action], t.reason_required) for status, t in self.transitions]
+
+    def add_service_errors(self, error: forms.ValidationError) -> None:
+        """A missing reason goes on the reason field, anything else on top (call after ``is_valid()``)."""
+        transition = dict(self.transitions).get(self.cleaned_data.get("status", ""))
+        missing = ERROR_REASON.format(action=transition.action, race=self.race) if transition else None
+        for message in error.messages:
+            self.add_error("reason" if message == missing else None, message)
+
+
+LANE_CHOICES = [("", "Either lane"), *Lane.choices]
+
+
+class StartChoiceField(forms.ModelChoiceField[Start]):
+    def label_from_instance(self, obj: Start) -> str:
+        return f"Pair {obj.heat.number} · {obj.bib} {obj.skater.name} ({obj.skater.nation})"
+
+
+class ReskateForm(forms.Form):
+    """A re-skate granted on the entry screen (``services.reskate_add``): who, in which lane, why."""
+
+    start = StartChoiceField(queryset=Start.objects.none(), label="Skater", empty_label="Choose the skater…")
+    lane = forms.ChoiceField(choices=LANE_CHOICES, required=False)
+    reason = forms.CharField(
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "e.g. impeded at the crossing"}),
+    )
+
+    def __init__(self, *args: Any, race: Race, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_reskate_%s")
+        super().__init__(*args, **kwargs)
+        starts = Start.objects.filter(heat__race=race, heat__is_reskate=False).select_related("heat", "skater")
+        start_field = self.fields["start"]
+        assert isinstance(start_field, StartChoiceField)
+        start_field.queryset = starts.order_by("heat__number", "lane", "id")
+        reason_required = policy.reason_required(race)
+        self.fields["reason"].label = "Reason (required)" if reason_required else "Reason"
 
 
 # --- plain admin forms -------------------------------------------------------------------------------------------
@@ -173,7 +304,8 @@ class RaceAdminForm(forms.ModelForm[Race]):
 
     class Meta:
         model = Race
-        fields = ["competition", "order", "title", "gender", "distance", "day", "status", "points_table"]
+        # No status: it follows the results, and a referee changes it with a reason (the status buttons).
+        fields = ["competition", "order", "title", "gender", "distance", "day", "points_table"]
         widgets = {"points_table": forms.Textarea(attrs={"rows": 2, "cols": 90, "class": "points-table"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -214,6 +346,12 @@ class RecordAdminForm(forms.ModelForm[Record]):
         return time_ms
 
 
+ERROR_REMOVE_WITH_RESULT = (
+    "{skater} has a result: take the skater out on the start's own page (Delete there), which asks for the reason "
+    "kept in the race's history."
+)
+
+
 class HeatStartsFormSet(BaseInlineFormSet[Start, Heat, forms.ModelForm[Start]]):
     """A heat's starts, checked together: ``Start.clean`` only sees saved rows, so two skaters added in one
     submit to a full lane (or the same skater twice) would each pass it alone."""
@@ -221,6 +359,7 @@ class HeatStartsFormSet(BaseInlineFormSet[Start, Heat, forms.ModelForm[Start]]):
     def clean(self) -> None:
         super().clean()
         leaving: set[int] = set()
+        refused: list[str] = []
         placing: list[forms.ModelForm[Start]] = []
         for form in self.forms:
             # The heat is this page's own object, not a column of the inline: errors about it belong to the row.
@@ -228,7 +367,10 @@ class HeatStartsFormSet(BaseInlineFormSet[Start, Heat, forms.ModelForm[Start]]):
             if heat_errors:
                 form.add_error(None, list(heat_errors))
             if self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
-                if form.instance.pk:
+                if form.instance.pk and form.instance.has_result:
+                    # An error on a form marked for deletion would not count: it goes on the whole formset.
+                    refused.append(ERROR_REMOVE_WITH_RESULT.format(skater=form.instance.skater))
+                elif form.instance.pk:
                     leaving.add(form.instance.pk)
                 continue
             if form.is_valid() and form.instance.skater_id and (form.instance.pk or form.has_changed()):
@@ -237,3 +379,5 @@ class HeatStartsFormSet(BaseInlineFormSet[Start, Heat, forms.ModelForm[Start]]):
         for form, form_errors in zip(placing, errors, strict=True):
             for field, message in form_errors.items():
                 form.add_error(field if field in form.fields and field != "heat" else None, message)
+        if refused:
+            raise forms.ValidationError(refused)

@@ -14,7 +14,6 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.urls import reverse
 
-from results import admin as results_admin
 from results import policy
 from results.broadcast import SNAPSHOT_EVENT, race_group
 from results.models import (
@@ -49,9 +48,9 @@ def enter_url(race: Race) -> str:
     return reverse("admin:results_race_enter_results", args=[race.pk])
 
 
-def pair(race: Race, number: int, entries: dict[int, tuple[str, str, str]]) -> dict[str, str]:
-    """The POST of one pair's form, by bib: ``{11: ("38.12", "OK", "")}``."""
-    data = {"heat": str(number)}
+def pair(race: Race, number: int, entries: dict[int, tuple[str, str, str]], reason: str = "") -> dict[str, str]:
+    """The POST of one pair's form, by bib: ``{11: ("38.12", "OK", "")}``, made from the heat as it is now."""
+    data = {"heat": str(number), "revision": str(heat_of(race, number).revision), "reason": reason}
     for bib, (typed, status, infraction) in entries.items():
         start_id = start_of(race, bib).pk
         data |= {f"time_{start_id}": typed, f"status_{start_id}": status, f"infraction_{start_id}": infraction}
@@ -295,7 +294,7 @@ def test_a_refused_pair_shows_the_message_next_to_the_field_and_saves_nothing(
     assert " autofocus" in field_tag
 
 
-def test_an_official_race_refuses_changes_with_a_message_at_the_top_of_the_pair(admin_client, race):
+def test_an_official_race_refuses_a_correction_without_a_reason_next_to_the_reason_field(admin_client, race):
     enter_heat(race, 1, {11: "38.50", 12: "38.12"})
     Race.objects.filter(pk=race.pk).update(status=Race.State.OFFICIAL)
 
@@ -304,9 +303,10 @@ def test_an_official_race_refuses_changes_with_a_message_at_the_top_of_the_pair(
     assert response.status_code == 200
     form = heat_form_html(response, 1)
     refusal = policy.ERROR_REASON_REQUIRED.format(race=race, status="official")
-    assert re.search(r'<ul class="errorlist heat__errors"[^>]*>.*?' + re.escape(refusal), form, re.S)
+    assert re.search(r'<ul class="errorlist" id="id_reason_error">\s*<li>' + re.escape(refusal), form)
+    assert " autofocus" in tag_with_id(form, "id_reason_heat1")
     assert start_of(race, 11).time_ms == 38500
-    assert results_admin.MESSAGE_RACE_OFFICIAL in text(response)
+    assert input_value(form, f"time_{start_of(race, 11).pk}") == "37.00"  # what was typed stays
 
 
 def test_a_pair_that_is_not_in_the_race_is_not_found(admin_client, race):
@@ -463,13 +463,22 @@ def test_changing_a_race_republishes_it_and_a_preset_fills_the_points_table(admi
     data = change_form_data(admin_client.get(url))
     before = version(race)
 
-    response = admin_client.post(url, data | {"points_preset": "world-cup-b", "status": Race.State.LIVE})
+    response = admin_client.post(url, data | {"points_preset": "world-cup-b"})
 
     assert response.status_code == 302
     race.refresh_from_db()
     assert race.points_table == list(WORLD_CUP_B)
-    snapshot = standings(admin_client, race)
-    assert (snapshot["version"], snapshot["race"]["status"]) == (before + 1, Race.State.LIVE)
+    assert standings(admin_client, race)["version"] == before + 1
+
+
+def test_the_race_form_does_not_set_the_status(admin_client, race):
+    url = reverse("admin:results_race_change", args=[race.pk])
+    response = admin_client.get(url)
+    assert "status" not in response.context["adminform"].form.fields
+
+    admin_client.post(url, change_form_data(response) | {"status": Race.State.OFFICIAL})
+
+    assert Race.objects.get(pk=race.pk).status == Race.State.START_LIST
 
 
 def test_a_hand_typed_points_table_is_kept_when_the_preset_is_untouched(admin_client, race):

@@ -1,12 +1,27 @@
 // The results entry screen works without this file; it only smooths the keyboard path of an official.
-// - Enter on a select saves the pair, as Enter in the time field already does (browsers do not submit from a
+// - Enter on a select saves the pair, as Enter in a text field already does (browsers do not submit from a
 //   select).
-// - The cursor starts in the field the server marked autofocus, also after a save: browsers skip autofocus when
-//   the URL has a fragment (#heat-8, where the page lands) and focus the fragment's target instead.
+// - The cursor starts in the field the server marked autofocus, also after a save or an error: browsers skip
+//   autofocus when the URL has a fragment (#heat-8, where the page lands) and focus the fragment's target instead.
+// - Alt+↑ / Alt+↓ go to the previous / next pair (its first time field), to correct a pair from the keyboard.
+// - Next to each time field, the time as the server will read it, as it is typed; why not, if it cannot be read;
+//   and a warning (not a refusal) when it is outside the usual range for the distance (results/plausibility.py,
+//   passed in data-plausible-* attributes).
 // - A pair is sent once: a second Enter while the page reloads does nothing.
 
-const heatForms = document.querySelectorAll("form.heat");
-const autofocusField = document.querySelector("form.heat [autofocus]");
+import { formatTyped, parseTime } from "./times.js";
+
+const entry = document.querySelector(".entry");
+const heatForms = [...document.querySelectorAll("form.heat")];
+const focusTargets = document.querySelectorAll("form.heat, #race-status-panel, form.reskate");
+const timeFields = document.querySelectorAll("input.result-time");
+const plausible = entry?.dataset.plausibleWarning
+  ? {
+      min: Number(entry.dataset.plausibleMinMs),
+      max: Number(entry.dataset.plausibleMaxMs),
+      warning: entry.dataset.plausibleWarning,
+    }
+  : null;
 
 function submitOnEnter(event) {
   if (event.key !== "Enter" || event.target.tagName !== "SELECT" || event.altKey) {
@@ -30,14 +45,105 @@ for (const form of heatForms) {
   form.addEventListener("submit", sendOnce);
 }
 
-// Each pair's form is focusable (tabindex="-1"), so landing on #heat-8 focuses that form (Chrome may do so more
-// than once while the page settles); the cursor then goes on into the field the server marked autofocus.
-function focusAutofocusField(event) {
+// --- where the cursor goes ---------------------------------------------------------------------------------------
+
+function firstField(container) {
+  return (
+    container.querySelector("[autofocus]:not(:disabled)") ??
+    container.querySelector("input:not([type=hidden]):not(:disabled), select:not(:disabled)")
+  );
+}
+
+// Pair cards (and the status and re-skate panels) are focusable (tabindex="-1"), so landing on #heat-8, or
+// following a pair link from the strip, focuses the card (Chrome may do so more than once while the page
+// settles); the cursor then goes on into its field marked autofocus, or its first field.
+function focusIntoCard(event) {
   if (event.target === event.currentTarget) {
-    autofocusField.focus();
+    firstField(event.currentTarget)?.focus();
   }
 }
 
-if (autofocusField) {
-  autofocusField.form.addEventListener("focus", focusAutofocusField);
+for (const target of focusTargets) {
+  target.addEventListener("focus", focusIntoCard);
+}
+
+function goToPair(event) {
+  if (!event.altKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) {
+    return;
+  }
+  const current = heatForms.indexOf(document.activeElement?.closest("form.heat"));
+  let next;
+  if (current === -1) {
+    next = event.key === "ArrowDown" ? 0 : heatForms.length - 1;
+  } else {
+    next = current + (event.key === "ArrowDown" ? 1 : -1);
+  }
+  const form = heatForms[next];
+  if (!form) {
+    return;
+  }
+  event.preventDefault();
+  form.scrollIntoView({ block: "center" });
+  const field = firstField(form);
+  field?.focus();
+  field?.select?.();
+}
+
+document.addEventListener("keydown", goToPair);
+
+// --- the time as it is typed -------------------------------------------------------------------------------------
+
+function statusOf(field) {
+  return field.closest("tr")?.querySelector("select.result-status")?.value ?? "OK";
+}
+
+// What to show for a time field: { preview, state: "ok" | "warning" | "error", message }.
+function reading(field) {
+  const text = field.value.trim();
+  if (!text) {
+    return { preview: "", state: "", message: "" };
+  }
+  const parsed = parseTime(text);
+  if (parsed.error) {
+    return { preview: "not a time", state: "error", message: parsed.error };
+  }
+  const shown = formatTyped(parsed.ms);
+  const implausible = plausible && (parsed.ms < plausible.min || parsed.ms > plausible.max);
+  if (implausible && statusOf(field) === "OK") {
+    return { preview: shown, state: "warning", message: plausible.warning.replace("{time}", shown) };
+  }
+  return { preview: shown, state: "ok", message: "" };
+}
+
+function showReading(field) {
+  const preview = document.getElementById(`${field.id}_preview`);
+  const hint = document.getElementById(`${field.id}_hint`);
+  const { preview: text, state, message } = reading(field);
+  if (preview) {
+    preview.textContent = text;
+    preview.dataset.state = state;
+  }
+  if (hint) {
+    hint.textContent = message;
+    hint.dataset.state = state;
+    hint.closest("tr").hidden = !message;
+  }
+  field.dataset.reading = state;
+}
+
+// A saved time is shown as it was typed: only what the official changes gets a reading.
+function onTimeInput(event) {
+  showReading(event.target);
+}
+
+function onStatusChange(event) {
+  const field = event.target.closest("tr")?.querySelector("input.result-time");
+  if (field && field.value !== field.defaultValue) {
+    showReading(field);
+  }
+}
+
+for (const field of timeFields) {
+  field.addEventListener("input", onTimeInput);
+  field.closest("tr")?.querySelector("select.result-status")?.addEventListener("change", onStatusChange);
 }

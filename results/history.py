@@ -1,0 +1,87 @@
+"""A race's history as officials read it: every result entered, corrected, cleared or removed, and every status
+change, merged into one list, newest first. Read-only (the services write the rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count
+
+from results.models import Race, RaceStatusChange, ResultChange
+from results.services import result_text
+
+STATUS = "status"  # the kind of a status change row, next to ResultChange.Kind's
+SYSTEM = "system"  # who, when no user made the change (a replay, a timing system)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    by: str
+    kind: str  # ResultChange.Kind value, or STATUS
+    kind_label: str
+    old: str
+    new: str
+    reason: str
+    heat: int | None = None
+    bib: int | None = None
+    skater: str = ""
+    version: int | None = None
+
+
+def _who(user: AbstractBaseUser | None) -> str:
+    return user.get_username() if user is not None else SYSTEM
+
+
+def _result_row(change: ResultChange) -> HistoryRow:
+    return HistoryRow(
+        at=change.at,
+        by=_who(change.by),
+        kind=change.kind,
+        kind_label=change.get_kind_display(),
+        old=result_text(change.old_status, change.old_time_ms, change.old_infraction),
+        new=result_text(change.new_status, change.new_time_ms, change.new_infraction),
+        reason=change.reason,
+        heat=change.heat_number,
+        bib=change.bib,
+        skater=change.skater,
+        version=change.version,
+    )
+
+
+def _status_row(change: RaceStatusChange) -> HistoryRow:
+    return HistoryRow(
+        at=change.at,
+        by=_who(change.by),
+        kind=STATUS,
+        kind_label="Status",
+        old=change.get_old_status_display(),
+        new=change.get_new_status_display(),
+        reason=change.reason,
+    )
+
+
+def race_history(race: Race, *, start_id: int | None = None) -> list[HistoryRow]:
+    """Every change to ``race``, newest first; with ``start_id``, only that start's result changes."""
+    results = ResultChange.objects.filter(race=race).select_related("by")
+    if start_id is not None:
+        results = results.filter(start_id=start_id)
+        statuses = RaceStatusChange.objects.none()
+    else:
+        statuses = RaceStatusChange.objects.filter(race=race).select_related("by")
+    # A save writes its result rows before the status change it causes: on equal times, statuses come first
+    # (newest first), then results by id, so the list reads back in the order things happened.
+    rows = chain(
+        ((change.at, 1, change.pk, _result_row(change)) for change in results),
+        ((change.at, 2, change.pk, _status_row(change)) for change in statuses),
+    )
+    return [row for *_key, row in sorted(rows, key=lambda item: item[:3], reverse=True)]
+
+
+def change_counts(race: Race) -> dict[int, int]:
+    """How many history rows each start of ``race`` has (starts without any are left out)."""
+    counts = ResultChange.objects.filter(race=race, start__isnull=False).values("start").annotate(total=Count("id"))
+    return {row["start"]: row["total"] for row in counts}
