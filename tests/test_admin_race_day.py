@@ -354,6 +354,15 @@ def test_the_history_lists_in_the_admin_are_read_only(client, race, referee):
     assert ResultChange.objects.filter(pk=change.pk).exists()
 
 
+def test_a_race_with_history_cannot_be_deleted_in_the_admin(admin_client, race):
+    enter_heat(race, 1, {11: "38.50", 12: "38.12"})
+
+    response = admin_client.post(reverse("admin:results_race_delete", args=[race.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Race.objects.filter(pk=race.pk).exists()
+
+
 def test_the_start_page_shows_the_history_of_its_result(client, race, referee):
     enter_heat(race, 1, {11: "38.50", 12: "38.12"}, by=referee)
     enter_heat(race, 1, {11: "38.05", 12: "38.12"}, by=referee, reason="photo finish")

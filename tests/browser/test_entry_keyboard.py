@@ -148,6 +148,7 @@ def test_a_timing_official_enters_and_corrects_pairs_with_the_keyboard_alone(
     expect(preview(admin, 31)).to_have_attribute("data-state", "warning")
     warning = plausibility.time_warning(distance=1000, time_ms=91200, time_text="1:31.20")
     expect(admin.locator(f"#id_time_{outside_loop(start_of, race, 31).pk}_hint")).to_have_text(warning)
+    admin.screenshot(path=artifact_path("entry-warning.png"), animations="disabled")
     tab(admin, 3)
     keys.type("1:15.00")
     keys.press("Enter")
