@@ -1,4 +1,5 @@
 import { followRace } from "./feed.js";
+import { awardsPoints, correctedBibs, el, laneMarker, recordBadge, timeNodes } from "./standings-view.js";
 
 // Keeps a server-rendered race leaderboard live. The race socket sends the snapshot document on connect and after
 // every change; each newer version is rendered into the same markup the template produces (race_leaderboard.html).
@@ -50,7 +51,8 @@ const RECORD_NAMES = {
   PB: "Personal best",
   SB: "Season best",
 };
-const LANE_NAMES = { I: ["Inner lane, white armband", " inner lane"], O: ["Outer lane, red armband", " outer lane"] };
+const LANE_TITLES = { I: "Inner lane, white armband", O: "Outer lane, red armband" };
+const LANE_SPOKEN = { I: " inner lane", O: " outer lane" };
 const OUT_SPOKEN = { DNF: "did not finish", DQ: "disqualified", DNS: "did not start", WDR: "withdrew" };
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -78,13 +80,6 @@ function stateShow(state, detail) {
 }
 
 // ---------------------------------------------------------------- rendering
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
 
 function render(snapshot) {
   const previous = shown;
@@ -118,28 +113,13 @@ function progressText(race) {
   return "No start list yet";
 }
 
-function recordBadge(kind) {
-  const badge = el("span", `rec rec--${kind}`, kind);
-  if (RECORD_NAMES[kind]) badge.title = RECORD_NAMES[kind];
-  return badge;
-}
-
-function laneMarker(lane) {
-  const names = LANE_NAMES[lane];
-  if (!names) return null;
-  const marker = el("span", `lane lane--${lane}`, lane);
-  marker.title = names[0];
-  marker.append(el("span", "visually-hidden", names[1]));
-  return marker;
-}
-
 function recordsRender(records) {
   dom.records.replaceChildren(
     ...records.map((record) => {
       const item = el("li", "standing-record");
       const year = record.set_on.slice(0, 4);
       item.append(
-        recordBadge(record.kind),
+        recordBadge(record.kind, RECORD_NAMES[record.kind]),
         " ",
         el("span", "standing-record__time", record.time),
         ` ${record.holder} (${record.nation}) ${year}`,
@@ -151,20 +131,8 @@ function recordsRender(records) {
 
 function timeCell(row) {
   const cell = el("td", "col-time");
-  if (row.time === null) {
-    cell.append(el("span", "out-status", row.infraction ? `${row.status} ${row.infraction}` : row.status));
-    return cell;
-  }
-  // "1:16.35(4)": the thousandth hangs to the right so the hundredths of every time line up.
-  const match = /^(.*)(\(\d\))$/.exec(row.time);
-  if (match) cell.append(match[1], el("span", "thou", match[2]));
-  else cell.textContent = row.time;
+  cell.append(...timeNodes(row));
   return cell;
-}
-
-// Rows whose result this version corrected: spectators should notice a change they did not expect.
-function correctedBibs(change) {
-  return new Set(change?.kind === "correction" ? change.bibs : []);
 }
 
 function rowFill(tr, row, lastHeat, withPoints, corrected) {
@@ -181,10 +149,10 @@ function rowFill(tr, row, lastHeat, withPoints, corrected) {
   if (corrected) skater.append(" ", el("span", "corrected-tag", "Corrected"));
   const heat = el("td", "col-heat");
   heat.append(el("span", "heat-no", row.heat));
-  const lane = laneMarker(row.lane);
+  const lane = laneMarker(row.lane, LANE_TITLES, LANE_SPOKEN);
   if (lane) heat.append(" ", lane);
   const records = el("td", "col-records");
-  records.append(...row.records.map(recordBadge));
+  records.append(...row.records.map((kind) => recordBadge(kind, RECORD_NAMES[kind])));
 
   const cells = [el("td", "col-rank", row.rank ?? ""), skater, heat, timeCell(row), el("td", "col-behind", row.behind)];
   if (withPoints) cells.push(el("td", "col-points", row.points ?? ""));
@@ -209,7 +177,7 @@ function standingsRender(standings, lastHeat, nextHeats, corrected) {
     existing.set(tr.dataset.bib, tr);
     before.set(tr, tr.getBoundingClientRect().top);
   }
-  const withPoints = standings.some((row) => row.points !== null);
+  const withPoints = awardsPoints(standings);
   dom.pointsHead.hidden = !withPoints;
   const rows = standings.map((row) => {
     const tr = existing.get(String(row.bib)) ?? document.createElement("tr");
@@ -244,7 +212,7 @@ function nextHeatsRender(nextHeats, heats) {
       const skaters = el("ul", "next-heat__skaters");
       for (const skater of heat.skaters) {
         const line = el("li", "next-skater");
-        const lane = laneMarker(skater.lane);
+        const lane = laneMarker(skater.lane, LANE_TITLES, LANE_SPOKEN);
         if (lane) line.append(lane, " ");
         line.append(el("span", "name", skater.name), " ", el("span", "nation", skater.nation));
         skaters.append(line);
