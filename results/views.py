@@ -9,7 +9,6 @@ from datetime import date
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from results import selectors
@@ -27,7 +26,6 @@ def competition_detail(request: HttpRequest, competition_id: int) -> HttpRespons
 
 
 @require_GET
-@xframe_options_exempt  # broadcasters and federations frame the public board; it has nothing to click-jack
 def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
     snapshot = selectors.race_snapshot_current(race_id)
     if snapshot is None:

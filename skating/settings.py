@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # frame-ancestors 'none' on every page but the broadcasters' (results/framing.py, EMBED_ALLOWED_ORIGINS).
+    "results.framing.FramingPolicyMiddleware",
     # Serves /static/ from Daphne itself: from the app folders while DEBUG, from collectstatic's output otherwise.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# No page may be framed (the default, said here because it matters), but views marked @embeddable.
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "skating.urls"
 

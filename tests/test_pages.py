@@ -279,10 +279,11 @@ def test_an_unknown_competition_is_not_found(client):
     assert client.get("/competitions/999999/").status_code == 404
 
 
-def test_the_public_board_may_be_framed_and_the_admin_may_not(client):
+def test_the_public_board_refuses_to_be_framed(client):
     race = make_race()
-    assert "X-Frame-Options" not in client.get(f"/races/{race.pk}/")
-    assert client.get("/admin/login/")["X-Frame-Options"] == "DENY"
+    response = client.get(f"/races/{race.pk}/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Content-Security-Policy"] == "frame-ancestors 'none'"
 
 
 def test_a_corrected_row_is_marked_and_a_race_under_review_says_so(client):
