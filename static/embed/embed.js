@@ -1,0 +1,80 @@
+import { awardsPoints, correctedBibs } from "../results/standings-view.js";
+import { el, follow, labels, lane, progressText, rank, records, ref, root, rowsShown, span, time } from "./live.js";
+
+// The embeddable board: the chosen fields of the chosen rows, redrawn from each newer snapshot in the markup of
+// templates/embed/embed.html.
+
+const dom = { progress: ref("progress"), head: ref("head"), rows: ref("rows") };
+const fields = root.dataset.fields.split(",");
+const rowCount = Number(root.dataset.rows) || null;
+
+const CELLS = {
+  rank: (row) => [rank(row)],
+  name: (row, corrected) => [
+    span("name", row.name),
+    ...(corrected ? [" ", el("span", "tag-corrected", labels.corrected)] : []),
+  ],
+  nation: (row) => [row.nation],
+  heat: (row) => [String(row.heat)],
+  lane: (row) => [lane(row.lane)],
+  time: (row) => time(row),
+  behind: (row) => [row.behind],
+  points: (row) => [String(row.points ?? "")],
+  records: (row) => records(row),
+};
+
+// Mirrors results.embed_views.fields_shown: no points column in a race that awards none.
+function fieldsShown(standings) {
+  const withPoints = awardsPoints(standings);
+  return fields.filter((name) => name !== "points" || withPoints);
+}
+
+function rowClass(row, snapshot, corrected) {
+  const classes = ["row"];
+  if (row.heat === snapshot.last_heat) classes.push("is-new");
+  if (corrected) classes.push("is-corrected");
+  if (row.rank === null) classes.push("is-out");
+  if (row.medal) classes.push(`medal-${row.medal}`);
+  return classes.join(" ");
+}
+
+function headRender(shownFields) {
+  dom.head.replaceChildren(
+    ...shownFields.map((name) => {
+      const th = el("th", `f-${name}`, labels[name]);
+      th.scope = "col";
+      return th;
+    }),
+  );
+}
+
+function rowsRender(snapshot, shownFields) {
+  const corrected = correctedBibs(snapshot.change);
+  const rows = rowsShown(snapshot.standings, rowCount).map((row) => {
+    const tr = el("tr", rowClass(row, snapshot, corrected.has(row.bib)));
+    tr.dataset.bib = String(row.bib);
+    for (const name of shownFields) {
+      const td = el("td", `f-${name}`);
+      td.append(...CELLS[name](row, corrected.has(row.bib)));
+      tr.append(td);
+    }
+    return tr;
+  });
+  if (!rows.length) {
+    const empty = el("tr", "row-empty");
+    const cell = el("td", "", labels.no_results);
+    cell.colSpan = shownFields.length;
+    empty.append(cell);
+    rows.push(empty);
+  }
+  dom.rows.replaceChildren(...rows);
+}
+
+function render(snapshot) {
+  dom.progress.textContent = progressText(snapshot.race);
+  const shownFields = fieldsShown(snapshot.standings);
+  headRender(shownFields);
+  rowsRender(snapshot, shownFields);
+}
+
+follow(render);

@@ -1,0 +1,49 @@
+import { correctedBibs } from "../results/standings-view.js";
+import {
+  el,
+  follow,
+  labels,
+  lane,
+  lastPairRows,
+  pairLabel,
+  playEntrance,
+  rank,
+  records,
+  ref,
+  span,
+  time,
+} from "./live.js";
+
+// Lower third of the pair saved last (templates/embed/overlay_last_heat.html). It wipes in again whenever a new
+// pair comes in; a correction to the pair on air updates it in place.
+
+const dom = { panel: ref("panel"), pair: ref("pair"), rows: ref("rows") };
+
+function rowRender(row, corrected) {
+  const item = el("li", `lt-row lane-${row.lane ?? "none"}${corrected ? " is-corrected" : ""}`);
+  item.dataset.bib = String(row.bib);
+  const name = span("c-name", row.name);
+  if (corrected) name.append(" ", el("span", "tag-corrected", labels.corrected));
+  item.append(
+    span("c-lane", lane(row.lane)),
+    span("c-nation", row.nation),
+    name,
+    span("c-records", ...records(row)),
+    span("c-time", ...time(row)),
+    span("c-rank", rank(row)),
+    span("c-behind", row.behind),
+  );
+  return item;
+}
+
+function render(snapshot, previous) {
+  const rows = lastPairRows(snapshot);
+  const corrected = correctedBibs(snapshot.change);
+  dom.pair.textContent = snapshot.last_heat ? pairLabel(snapshot.last_heat) : "";
+  dom.rows.replaceChildren(...rows.map((row) => rowRender(row, corrected.has(row.bib))));
+  dom.panel.hidden = rows.length === 0;
+  if (rows.length && snapshot.last_heat !== previous.lastHeat) playEntrance(dom.panel);
+}
+
+if (!dom.panel.hidden) playEntrance(dom.panel);
+follow(render);

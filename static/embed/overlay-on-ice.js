@@ -1,0 +1,42 @@
+import { el, follow, lane, nextSkaters, pairLabel, playEntrance, ref, span } from "./live.js";
+
+// "On the ice now / next" (templates/embed/overlay_on_ice.html): the first pair still to skate, in armband
+// colours, and the pair after it. It wipes in again when the next pair goes on the ice.
+
+const dom = {
+  panel: ref("panel"),
+  pair: ref("pair"),
+  rows: ref("rows"),
+  next: ref("next"),
+  nextPair: ref("next-pair"),
+  nextSkaters: ref("next-skaters"),
+};
+let onIce = dom.panel.hidden ? null : dom.pair.textContent;
+
+function skaterRow(skater) {
+  const item = el("li", `lt-row lane-${skater.lane ?? "none"}`);
+  item.dataset.bib = String(skater.bib);
+  item.append(span("c-lane", lane(skater.lane)), span("c-nation", skater.nation), span("c-name", skater.name));
+  return item;
+}
+
+function render(snapshot) {
+  const [now, next] = snapshot.next_heats;
+  dom.panel.hidden = !now;
+  if (!now) {
+    onIce = null;
+    return;
+  }
+  dom.pair.textContent = pairLabel(now.heat);
+  dom.rows.replaceChildren(...now.skaters.map(skaterRow));
+  dom.next.hidden = !next;
+  if (next) {
+    dom.nextPair.textContent = pairLabel(next.heat);
+    dom.nextSkaters.replaceChildren(...nextSkaters(next));
+  }
+  if (onIce !== dom.pair.textContent) playEntrance(dom.panel);
+  onIce = dom.pair.textContent;
+}
+
+if (!dom.panel.hidden) playEntrance(dom.panel);
+follow(render);

@@ -1,0 +1,110 @@
+import {
+  el,
+  follow,
+  labels,
+  lane,
+  lastPairRows,
+  nextSkaters,
+  pairLabel,
+  playEntrance,
+  progressText,
+  rank,
+  records,
+  ref,
+  root,
+  rowsShown,
+  span,
+  time,
+} from "./live.js";
+
+// The venue scoreboard (templates/embed/scoreboard.html): the standings; after each new pair, that pair's result
+// for "hold" seconds, then the standings again. Status and "pair N of M" stay in the header throughout.
+
+const dom = {
+  progress: ref("progress"),
+  standings: ref("standings"),
+  rows: ref("rows"),
+  last: ref("last"),
+  lastPair: ref("last-pair"),
+  lastRows: ref("last-rows"),
+  foot: ref("foot"),
+  onIcePair: ref("on-ice-pair"),
+  onIceSkaters: ref("on-ice-skaters"),
+};
+const rowCount = Number(root.dataset.rows) || 8;
+const holdMs = (Number(root.dataset.hold) || 10) * 1000;
+let backToStandings = null;
+
+function cells(row) {
+  return [
+    span("c-rank", rank(row)),
+    span("c-nation", row.nation),
+    span("c-name", row.name),
+    span("c-records", ...records(row)),
+    span("c-time", ...time(row)),
+    span("c-behind", row.behind),
+  ];
+}
+
+function standingsRender(snapshot) {
+  const rows = rowsShown(snapshot.standings, rowCount);
+  // As many slots as rows asked for, or more when a tie at the cut brings in more (embed_views._scoreboard).
+  dom.rows.style.setProperty("--rows", String(Math.max(rowCount, rows.length)));
+  const items = rows.map((row) => {
+    const classes = ["sb-row", "row"];
+    if (row.heat === snapshot.last_heat) classes.push("is-new");
+    if (row.rank === null) classes.push("is-out");
+    if (row.medal) classes.push(`medal-${row.medal}`);
+    const item = el("li", classes.join(" "));
+    item.dataset.bib = String(row.bib);
+    item.append(...cells(row));
+    return item;
+  });
+  dom.rows.replaceChildren(...(items.length ? items : [el("li", "sb-empty", labels.no_results)]));
+}
+
+function lastPairRender(snapshot) {
+  const rows = lastPairRows(snapshot);
+  dom.lastPair.textContent = snapshot.last_heat ? pairLabel(snapshot.last_heat) : "";
+  dom.lastRows.style.setProperty("--rows", String(Math.max(2, rows.length))); // a pair, or a quartet's four
+  dom.lastRows.replaceChildren(
+    ...rows.map((row) => {
+      const item = el("li", `sb-row${row.rank === null ? " is-out" : ""}`);
+      item.dataset.bib = String(row.bib);
+      const [rankCell, nation, name, recordCells, timeCell, behind] = cells(row);
+      item.append(span("c-lane", lane(row.lane)), nation, name, recordCells, timeCell, rankCell, behind);
+      return item;
+    }),
+  );
+}
+
+function onIceRender(snapshot) {
+  const [now] = snapshot.next_heats;
+  dom.foot.hidden = !now;
+  if (!now) return;
+  dom.onIcePair.textContent = pairLabel(now.heat);
+  dom.onIceSkaters.replaceChildren(...nextSkaters(now));
+}
+
+function viewShow(view) {
+  if (root.dataset.view === view) return;
+  root.dataset.view = view;
+  dom.standings.hidden = view !== "standings";
+  dom.last.hidden = view !== "last-pair";
+  playEntrance(view === "standings" ? dom.standings : dom.last);
+}
+
+function render(snapshot, previous) {
+  dom.progress.textContent = progressText(snapshot.race);
+  standingsRender(snapshot);
+  lastPairRender(snapshot);
+  onIceRender(snapshot);
+  const newPair = snapshot.last_heat !== null && snapshot.last_heat !== previous.lastHeat;
+  if (newPair && dom.lastRows.children.length) {
+    viewShow("last-pair");
+    window.clearTimeout(backToStandings);
+    backToStandings = window.setTimeout(() => viewShow("standings"), holdMs);
+  }
+}
+
+follow(render);
