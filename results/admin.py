@@ -25,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django_stubs_ext import WithAnnotations
 
 from results import policy, services
+from results.admin_embed import BroadcastLinksAdmin
 from results.admin_race_day import RaceDayViews, enter_results_url, history_url, status_panel_context
 from results.admin_startlists import RaceFileViews
 from results.forms import HeatStartsFormSet, RaceAdminForm, RaceStatusForm, RecordAdminForm, time_input_text
@@ -238,7 +239,7 @@ class HeatInline(HeatColumns, admin.TabularInline[Heat, Race]):
 
 
 @admin.register(Race)
-class RaceAdmin(RepublishingAdmin[Race]):
+class RaceAdmin(BroadcastLinksAdmin, RepublishingAdmin[Race]):
     form = RaceAdminForm
     list_display = ["title", "competition", "order", "distance", "status", "heat_count", "enter_results"]
     list_display_links = ["title"]
@@ -250,6 +251,7 @@ class RaceAdmin(RepublishingAdmin[Race]):
     fieldsets = [
         (None, {"fields": ["competition", "order", "title", "gender", "distance", "day", "status"]}),
         ("World Cup points", {"fields": ["points_preset", "points_table"]}),
+        ("Broadcasters", {"fields": ["broadcast_links"], "classes": ["collapse"]}),
     ]
     # The status follows the results; a referee changes it with the status buttons (reason and history kept).
     readonly_fields = ["status"]

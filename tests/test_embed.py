@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -23,7 +24,7 @@ from results.embed_options import (
 from results.framing import ERROR_BAD_ORIGIN, frame_ancestors
 from results.models import Race, RaceSnapshot
 from results.roles import REFEREE
-from tests.factories import PAIRS_500, enter_heat, make_race, make_record, make_user
+from tests.factories import PAIRS_500, enter_heat, make_official, make_race, make_record, make_user
 
 # PAIRS_500 plus a fourth pair still to skate.
 DRAW = [*PAIRS_500, (4, "I", 41, "Gina GOLF", "KOR"), (4, "O", 42, "Hana HOTEL", "CHN")]
@@ -558,6 +559,24 @@ def test_the_scoreboard_shows_status_progress_standings_and_who_is_on_the_ice(cl
     assert (
         '<meta name="color-scheme" content="dark">' in client.get(f"/races/{live_race.pk}/scoreboard/").content.decode()
     )
+
+
+# --- the admin's snippet ------------------------------------------------------------------------------------------
+
+
+def test_the_race_page_in_the_admin_offers_the_embed_snippet_and_the_overlay_addresses(client, live_race):
+    client.force_login(make_official("chief", is_superuser=True))
+    page = client.get(f"/admin/results/race/{live_race.pk}/change/").content.decode()
+    base = f"http://testserver/races/{live_race.pk}"
+
+    snippet = re.search(r'<textarea class="vLargeTextField broadcast-snippet"[^>]*>(.*?)</textarea>', page, re.S)
+    assert unescape(snippet.group(1)) == (
+        f'<iframe src="{base}/embed/?theme=dark&rows=10" title="Women 500m Division A" width="100%" height="640" '
+        'style="border:0" loading="lazy"></iframe>'
+    )
+    for path in ("overlays/last-heat/", "overlays/top3/", "overlays/on-ice/"):
+        assert f'href="{base}/{path}?theme=transparent"' in page
+    assert f'href="{base}/scoreboard/"' in page
 
 
 def test_pages_options_are_described_for_every_option_they_take():
