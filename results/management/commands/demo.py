@@ -7,14 +7,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from results import demo, services
+from results.daphne import daphne_command
 from results.replay import heat_results_replay
 
 PAUSE_BETWEEN_RACES = 8.0
@@ -46,6 +45,8 @@ class Command(BaseCommand):
             + f"  Leaderboard      {base}/races/{races[0].race.pk}/   (re-ranks every {options['interval']:g} s)\n"
             + f"  Competition      {base}/competitions/{races[0].race.competition_id}/\n"
             + f"  Feed (JSON)      {base}/api/races/{races[0].race.pk}/standings\n"
+            + f"  Embed, overlays  {base}/races/{races[0].race.pk}/embed/?theme=dark   .../overlays/last-heat/"
+            + "   .../scoreboard/\n"
             + f"  Officials        {base}/admin/\n"
             + "".join(
                 f"    {role:<15}  user {username:<9} password {passwords[username]}\n"
@@ -77,10 +78,10 @@ class Command(BaseCommand):
         with socket.socket() as probe:
             if probe.connect_ex((host, port)) == 0:
                 raise CommandError(f"Port {port} is taken: stop what runs there, or use --port.")
-        application = settings.ASGI_APPLICATION.replace(".application", ":application")
-        # Verbosity 0: warnings and errors only, so the URLs and password printed above stay in view.
-        command = [sys.executable, "-m", "daphne", "-v", "0", "-b", host, "-p", str(port), application]
-        server = subprocess.Popen(command, env=os.environ.copy())
+        # Warnings and errors only (no access log, no startup chatter), so the URLs and password printed above stay
+        # in view; LOG_LEVEL=INFO in the environment brings the server's messages back.
+        env = {"LOG_LEVEL": "WARNING", **os.environ}
+        server = subprocess.Popen(daphne_command(bind=host, port=port, verbosity=0), env=env)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             with socket.socket() as probe:
