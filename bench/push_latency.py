@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -43,6 +44,8 @@ def percentile(values: list[float], share: float) -> float:
 
 def setup_environment(args: argparse.Namespace) -> dict[str, str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "skating.settings", "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    # Production settings (DEBUG=0) want a key of their own; this one lives as long as the run.
+    env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     env.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='bench-')}/bench.sqlite3")
     env.pop("REDIS_URL", None)
     if args.redis:
@@ -55,8 +58,11 @@ def setup_environment(args: argparse.Namespace) -> dict[str, str]:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    from results.daphne import daphne_command
+
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "skating.asgi:application"],
+        # The command line of a deployment (listen backlog, message limits, pings).
+        daphne_command(port=port),
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -13,9 +13,10 @@ Environment:
 
 Server fixtures, for tests of what crosses a process boundary:
 
-- ``daphne_server(env={...})`` starts a real ``python -m daphne`` on a free port, on the test database, and returns
-  a ``LiveServer`` (``.url``, ``.ws_url(path)``, ``.log()``). Call it several times for several processes. It is
-  stopped before the test database is flushed or dropped.
+- ``daphne_server(env={...})`` starts a real Daphne on a free port, on the test database, with the command line a
+  deployment uses (``results.daphne.daphne_command``), and returns a ``LiveServer`` (``.url``, ``.ws_url(path)``,
+  ``.log()``). Call it several times for several processes. It is stopped before the test database is flushed or
+  dropped.
 - ``live_server_url``: one such server's base URL.
 - ``process_env(extra)``: the environment for any other process (``manage.py replay`` ...) on the test database.
 
@@ -25,14 +26,12 @@ with ``@pytest.mark.django_db(transaction=True)``.
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -283,20 +282,24 @@ def listening_socket() -> socket.socket:
 
 
 def wait_until_answering(server: LiveServer, deadline_seconds: float) -> None:
-    """Any HTTP answer will do (this path is a plain 404 that touches neither templates nor the database)."""
+    """Any HTTP answer will do (this path is a plain 404 that touches neither templates nor the database; a
+    production server's redirect to HTTPS is an answer too, so no redirect is followed)."""
+    host, port = server.url.removeprefix("http://").split(":")
     deadline = time.monotonic() + deadline_seconds
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             pytest.fail(
                 f"Daphne exited with {server.process.returncode} while starting:\n{server.log()}", pytrace=False
             )
+        connection = http.client.HTTPConnection(host, int(port), timeout=2)
         try:
-            with urllib.request.urlopen(server.url + "/__daphne_ready__", timeout=2):
-                return
-        except urllib.error.HTTPError:
+            connection.request("GET", "/__daphne_ready__")
+            connection.getresponse().read()
             return
         except OSError:
             time.sleep(0.1)
+        finally:
+            connection.close()
     server.stop()
     pytest.fail(f"Daphne did not answer within {deadline_seconds:.0f} s:\n{server.log()}", pytrace=False)
 
@@ -305,7 +308,8 @@ def wait_until_answering(server: LiveServer, deadline_seconds: float) -> None:
 def daphne_server(
     request: pytest.FixtureRequest, process_env: Callable[..., dict[str, str]]
 ) -> Iterator[Callable[..., LiveServer]]:
-    """``daphne_server(env={"REDIS_URL": ...})`` starts a real Daphne process on the test database.
+    """``daphne_server(env={"REDIS_URL": ...})`` starts a real Daphne process on the test database
+    (``proxy_headers=True``: behind a proxy, as ``manage.py serve`` runs it in production).
 
     Each call starts one more process. All are stopped at the end of the test, before pytest-django flushes the
     database (this fixture depends on ``transactional_db``, so its teardown runs first): a PostgreSQL database
@@ -313,14 +317,16 @@ def daphne_server(
     """
     servers: list[LiveServer] = []
 
-    def start(env: Mapping[str, str] | None = None) -> LiveServer:
+    def start(env: Mapping[str, str] | None = None, *, proxy_headers: bool = False) -> LiveServer:
+        from results.daphne import daphne_command
+
         server_env = process_env(env)
         sock = listening_socket()
         port = sock.getsockname()[1]
         log_file = tempfile.NamedTemporaryFile(prefix=f"daphne-{port}-", suffix=".log", delete=False)  # noqa: SIM115
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "--fd", str(sock.fileno()), "skating.asgi:application"],
+                daphne_command(fd=sock.fileno(), proxy_headers=proxy_headers),
                 cwd=REPO,
                 env=server_env,
                 stdin=subprocess.DEVNULL,
