@@ -1,5 +1,19 @@
 import { awardsPoints, correctedBibs } from "../results/standings-view.js";
-import { el, follow, labels, lane, progressText, rank, records, ref, root, rowsShown, span, time } from "./live.js";
+import {
+  el,
+  follow,
+  labels,
+  lane,
+  progressText,
+  rank,
+  records,
+  ref,
+  root,
+  rowClass,
+  rowsShown,
+  span,
+  time,
+} from "./live.js";
 
 // The embeddable board: the chosen fields of the chosen rows, redrawn from each newer snapshot in the markup of
 // templates/embed/embed.html.
@@ -27,15 +41,6 @@ const CELLS = {
 function fieldsShown(standings) {
   const withPoints = awardsPoints(standings);
   return fields.filter((name) => name !== "points" || withPoints);
-}
-
-function rowClass(row, snapshot, corrected) {
-  const classes = ["row"];
-  if (row.heat === snapshot.last_heat) classes.push("is-new");
-  if (corrected) classes.push("is-corrected");
-  if (row.rank === null) classes.push("is-out");
-  if (row.medal) classes.push(`medal-${row.medal}`);
-  return classes.join(" ");
 }
 
 function headRender(shownFields) {

@@ -55,6 +55,17 @@ export function span(className, ...children) {
   return node;
 }
 
+// A standings row's classes (templates/embed/_row_class.html): the pair saved last, a corrected result, out of
+// the ranking, a medal.
+export function rowClass(row, snapshot, corrected) {
+  const classes = ["row"];
+  if (row.heat === snapshot.last_heat) classes.push("is-new");
+  if (corrected) classes.push("is-corrected");
+  if (row.rank === null) classes.push("is-out");
+  if (row.medal) classes.push(`medal-${row.medal}`);
+  return classes.join(" ");
+}
+
 // The skaters of a pair on one line (templates/embed/_next_skaters.html).
 export function nextSkaters(heat) {
   return heat.skaters.flatMap((skater, index) => [

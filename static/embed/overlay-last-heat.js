@@ -1,18 +1,6 @@
 import { correctedBibs } from "../results/standings-view.js";
-import {
-  el,
-  follow,
-  labels,
-  lane,
-  lastPairRows,
-  pairLabel,
-  playEntrance,
-  rank,
-  records,
-  ref,
-  span,
-  time,
-} from "./live.js";
+import { el, follow, lastPairRows, pairLabel, playEntrance, ref } from "./live.js";
+import { plateCells } from "./plate-cells.js";
 
 // Lower third of the pair saved last (templates/embed/overlay_last_heat.html). It wipes in again whenever a new
 // pair comes in; a correction to the pair on air updates it in place.
@@ -22,17 +10,7 @@ const dom = { panel: ref("panel"), pair: ref("pair"), rows: ref("rows") };
 function rowRender(row, corrected) {
   const item = el("li", `lt-row lane-${row.lane ?? "none"}${corrected ? " is-corrected" : ""}`);
   item.dataset.bib = String(row.bib);
-  const name = span("c-name", row.name);
-  if (corrected) name.append(" ", el("span", "tag-corrected", labels.corrected));
-  item.append(
-    span("c-lane", lane(row.lane)),
-    span("c-nation", row.nation),
-    name,
-    span("c-records", ...records(row)),
-    span("c-time", ...time(row)),
-    span("c-rank", rank(row)),
-    span("c-behind", row.behind),
-  );
+  item.append(...plateCells(row, { byLane: true, corrected }));
   return item;
 }
 

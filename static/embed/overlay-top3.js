@@ -1,4 +1,5 @@
-import { el, follow, labels, playEntrance, rank, records, ref, rowsShown, span, time } from "./live.js";
+import { el, follow, labels, playEntrance, ref, rowsShown } from "./live.js";
+import { plateCells } from "./plate-cells.js";
 
 // "Top 3 so far", medals once official (templates/embed/overlay_top3.html). It wipes in again when the top 3
 // changes.
@@ -8,14 +9,7 @@ const dom = { panel: ref("panel"), kicker: ref("kicker"), rows: ref("rows") };
 function rowRender(row) {
   const item = el("li", `t3-row${row.medal ? ` medal-${row.medal}` : ""}`);
   item.dataset.bib = String(row.bib);
-  item.append(
-    span("c-rank", rank(row)),
-    span("c-nation", row.nation),
-    span("c-name", row.name),
-    span("c-records", ...records(row)),
-    span("c-time", ...time(row)),
-    span("c-behind", row.behind),
-  );
+  item.append(...plateCells(row));
   return item;
 }
 

@@ -1,21 +1,19 @@
+import { correctedBibs } from "../results/standings-view.js";
 import {
   el,
   follow,
   labels,
-  lane,
   lastPairRows,
   nextSkaters,
   pairLabel,
   playEntrance,
   progressText,
-  rank,
-  records,
   ref,
   root,
+  rowClass,
   rowsShown,
-  span,
-  time,
 } from "./live.js";
+import { plateCells } from "./plate-cells.js";
 
 // The venue scoreboard (templates/embed/scoreboard.html): the standings; after each new pair, that pair's result
 // for "hold" seconds, then the standings again. Status and "pair N of M" stay in the header throughout.
@@ -35,29 +33,15 @@ const rowCount = Number(root.dataset.rows) || 8;
 const holdMs = (Number(root.dataset.hold) || 10) * 1000;
 let backToStandings = null;
 
-function cells(row) {
-  return [
-    span("c-rank", rank(row)),
-    span("c-nation", row.nation),
-    span("c-name", row.name),
-    span("c-records", ...records(row)),
-    span("c-time", ...time(row)),
-    span("c-behind", row.behind),
-  ];
-}
-
 function standingsRender(snapshot) {
   const rows = rowsShown(snapshot.standings, rowCount);
   // As many slots as rows asked for, or more when a tie at the cut brings in more (embed_views._scoreboard).
   dom.rows.style.setProperty("--rows", String(Math.max(rowCount, rows.length)));
+  const corrected = correctedBibs(snapshot.change);
   const items = rows.map((row) => {
-    const classes = ["sb-row", "row"];
-    if (row.heat === snapshot.last_heat) classes.push("is-new");
-    if (row.rank === null) classes.push("is-out");
-    if (row.medal) classes.push(`medal-${row.medal}`);
-    const item = el("li", classes.join(" "));
+    const item = el("li", `sb-row ${rowClass(row, snapshot, corrected.has(row.bib))}`);
     item.dataset.bib = String(row.bib);
-    item.append(...cells(row));
+    item.append(...plateCells(row));
     return item;
   });
   dom.rows.replaceChildren(...(items.length ? items : [el("li", "sb-empty", labels.no_results)]));
@@ -71,8 +55,7 @@ function lastPairRender(snapshot) {
     ...rows.map((row) => {
       const item = el("li", `sb-row${row.rank === null ? " is-out" : ""}`);
       item.dataset.bib = String(row.bib);
-      const [rankCell, nation, name, recordCells, timeCell, behind] = cells(row);
-      item.append(span("c-lane", lane(row.lane)), nation, name, recordCells, timeCell, rankCell, behind);
+      item.append(...plateCells(row, { byLane: true }));
       return item;
     }),
   );
