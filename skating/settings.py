@@ -8,6 +8,10 @@ embedded setup: SQLite beside the code and the in-memory channel layer, no exter
 - ``SECRET_KEY``, ``DEBUG`` (``1``/``0``), ``ALLOWED_HOSTS`` (comma separated).
 - ``SNAPSHOT_POLL_SECONDS``: how often a server process checks the database for races changed by another process.
 - ``HEARTBEAT_SECONDS``: how often every socket hears that its link is alive.
+- Production (``DEBUG=0``, behind nginx): ``CSRF_TRUSTED_ORIGINS``, ``BEHIND_PROXY``, ``SECURE_SSL_REDIRECT``,
+  ``SECURE_HSTS_SECONDS``, ``SECURE_HSTS_INCLUDE_SUBDOMAINS``, ``SECURE_HSTS_PRELOAD``, ``STATIC_ROOT``,
+  ``STATIC_MANIFEST``, ``LOG_LEVEL``. Every variable, with the values of a deployment: deploy/skating.env.example
+  and docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 # Lets the admin and form classes take the type parameters that django-stubs gives them (ModelAdmin[Race]) at run
 # time too: Django's own classes are not subscriptable.
@@ -37,9 +42,42 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_flag("DEBUG", True)
-# The fallback key is only good for a laptop; a deployment sets SECRET_KEY (docs/deploy.md).
-SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-local-development-key-do-not-deploy")
+# The fallback key is only good for a laptop: anyone who reads this file could sign a session with it. A deployment
+# (DEBUG=0) refuses to start without a key of its own.
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-do-not-deploy"
+SECRET_KEY_MISSING = (
+    "SECRET_KEY is not set. With DEBUG=0 this is a deployment, and the development key would let anyone forge "
+    "sessions and CSRF tokens. Put a key of 50 random characters or more in the environment, e.g. "
+    "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') (deploy/skating.env.example), "
+    "or set DEBUG=1 on a laptop."
+)
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(SECRET_KEY_MISSING)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+# Origins (scheme and host) that may post forms besides the site itself, e.g. "https://results.example.org" when
+# the officials' admin is reached under another name than the one nginx passes on.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# --- production: HTTPS ends at nginx, which passes requests to Daphne on 127.0.0.1 (docs/deploy.md) ---------------
+# Only the proxy can reach Daphne, so its X-Forwarded-Proto tells whether the spectator used HTTPS (and `serve`
+# gives Daphne --proxy-headers, so X-Forwarded-For is the spectator's address, for MAX_SOCKETS_PER_IP).
+BEHIND_PROXY = env_flag("BEHIND_PROXY", not DEBUG)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer or monitor may ask Daphne directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Once a browser has seen this header it uses HTTPS only for that long: start low (300) on a new host, then a year.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+# Subdomains of the results host (not its siblings); preload only says the owner agrees to the browsers' list.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links to broadcasters' and federations' sites tell them the origin only, never a page of the admin.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 INSTALLED_APPS = [
     "daphne",
@@ -146,13 +184,37 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes, and nginx (or WhiteNoise) serves /static/ from.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Production: `collectstatic` writes content-hashed, compressed copies (leaderboard.3f2a9c1b7d4e.js), with the
+# imports between modules pointing at hashed names too, so a browser may cache them forever and never mixes a new
+# page with an old module. Keyed on the environment, not on DEBUG alone: pytest-django turns DEBUG off after
+# reading these settings, and the tests have no collectstatic output (pages would fail on the missing manifest).
+STATIC_MANIFEST = env_flag("STATIC_MANIFEST", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "results.static_storage.ManifestStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One line per event (journald keeps it under the unit's name): Django, Daphne and the app alike. On stderr, not
+# stdout: `export_results 12 > results.csv` must get the CSV only. Django's own default sends request errors
+# nowhere once DEBUG is off (to ADMINS by mail, and there are none).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"results": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")}},
+    "formatters": {"line": {"()": "results.log_format.OneLineFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "line"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # runserver's request lines; Daphne writes its own access log, and nginx logs every request.
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+    },
 }

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from results.health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz),
     path("", include("results.urls")),
 ]
