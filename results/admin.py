@@ -372,15 +372,19 @@ class HeatAdmin(HeatColumns, RepublishingAdmin[Heat]):
                 services.heat_remove(heat=heat, by=cast(User, request.user))
 
 
-def _old_result(change: ResultChange) -> str:
-    return services.result_text(change.old_status, change.old_time_ms, change.old_infraction)
+class ResultChangeColumns(BaseModelAdmin[ResultChange]):
+    """The "Old" and "New" columns of a result's change, for the history list and a start's history."""
+
+    @admin.display(description="Old")
+    def old(self, change: ResultChange) -> str:
+        return services.result_text(change.old_status, change.old_time_ms, change.old_infraction)
+
+    @admin.display(description="New")
+    def new(self, change: ResultChange) -> str:
+        return services.result_text(change.new_status, change.new_time_ms, change.new_infraction)
 
 
-def _new_result(change: ResultChange) -> str:
-    return services.result_text(change.new_status, change.new_time_ms, change.new_infraction)
-
-
-class ResultChangeInline(admin.TabularInline[ResultChange, Start]):
+class ResultChangeInline(ResultChangeColumns, admin.TabularInline[ResultChange, Start]):
     """The start's result as it changed, newest first. Read-only: the services write it."""
 
     model = ResultChange
@@ -397,14 +401,6 @@ class ResultChangeInline(admin.TabularInline[ResultChange, Start]):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    @admin.display(description="Old")
-    def old(self, change: ResultChange) -> str:
-        return _old_result(change)
-
-    @admin.display(description="New")
-    def new(self, change: ResultChange) -> str:
-        return _new_result(change)
 
 
 @admin.register(Start)
@@ -482,20 +478,12 @@ class HistoryAdmin(admin.ModelAdmin[_M]):
 
 
 @admin.register(ResultChange)
-class ResultChangeAdmin(HistoryAdmin[ResultChange]):
+class ResultChangeAdmin(ResultChangeColumns, HistoryAdmin[ResultChange]):
     list_display = ["at", "race", "heat_number", "bib", "skater", "kind", "old", "new", "reason", "by", "version"]
     list_filter = ["race", "kind", "by"]
     list_select_related = ["race", "by"]
     search_fields = ["skater", "reason", "=bib"]
     date_hierarchy = "at"
-
-    @admin.display(description="Old")
-    def old(self, change: ResultChange) -> str:
-        return _old_result(change)
-
-    @admin.display(description="New")
-    def new(self, change: ResultChange) -> str:
-        return _new_result(change)
 
 
 @admin.register(RaceStatusChange)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -25,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from results import history, plausibility, policy, selectors, services
+from results.admin_race_pages import RacePages
 from results.forms import HeatResultsForm, RaceStatusForm, ReskateForm, ResultRow, reason_missing, time_input_text
 from results.models import Heat, Race, Start, Status
 
@@ -107,11 +107,8 @@ class HeatPanel:
         ]
 
 
-class RaceDayViews:
-    """The views, bound to the race admin for its site, permissions and object lookup."""
-
-    def __init__(self, model_admin: admin.ModelAdmin[Race]) -> None:
-        self.model_admin = model_admin
+class RaceDayViews(RacePages):
+    """The entry screen and the history of a race."""
 
     def urls(self) -> list[URLPattern]:
         view = self.model_admin.admin_site.admin_view
@@ -119,12 +116,6 @@ class RaceDayViews:
             path("<path:object_id>/enter/", view(self.enter_results_view), name="results_race_enter_results"),
             path("<path:object_id>/results-history/", view(self.history_view), name="results_race_results_history"),
         ]
-
-    def _race(self, request: HttpRequest, object_id: str) -> Race:
-        race = self.model_admin.get_object(request, unquote(object_id))
-        if race is None:
-            raise Http404
-        return race
 
     # --- the entry screen ----------------------------------------------------------------------------------------
 
@@ -281,10 +272,7 @@ class RaceDayViews:
         status = race.get_status_display().lower()
         plausible = plausibility.plausible_range_ms(race.distance)
         context = {
-            **self.model_admin.admin_site.each_context(request),
-            "opts": self.model_admin.opts,
-            "title": f"Enter results: {race.title}",
-            "race": race,
+            **self._page_context(request, race, f"Enter results: {race.title}"),
             "panels": panels,
             "heats_done": sum(panel.is_saved for panel in panels),
             "results_lock": lock,
@@ -297,10 +285,8 @@ class RaceDayViews:
             "plausible_warning": plausibility.warning_template(race.distance) or "",
             "leaderboard_url": reverse("results:race_leaderboard", args=[race.pk]),
             "json_url": reverse("results:api_race_standings", args=[race.pk]),
-            "change_url": reverse("admin:results_race_change", args=[race.pk]),
             "enter_url": enter_results_url(race.pk),
             "history_url": history_url(race.pk) if user.has_perm(VIEW_HISTORY_PERMISSION) else "",
-            "has_view_permission": self.model_admin.has_view_permission(request, race),
         }
         return TemplateResponse(request, "admin/results/race/enter_results.html", context)
 
@@ -320,17 +306,13 @@ class RaceDayViews:
             if start is None:
                 raise Http404
         rows = history.race_history(race, start_id=start.pk if start else None)
+        title = f"History: {race.title}" + (f", {start.skater.name}" if start else "")
         context = {
-            **self.model_admin.admin_site.each_context(request),
-            "opts": self.model_admin.opts,
-            "title": f"History: {race.title}" + (f", {start.skater.name}" if start else ""),
-            "race": race,
+            **self._page_context(request, race, title),
             "start": start,
             "rows": rows,
             "history_url": history_url(race.pk),
             "enter_url": enter_results_url(race.pk) if request.user.has_perm(ENTER_RESULTS_PERMISSION) else "",
-            "change_url": reverse("admin:results_race_change", args=[race.pk]),
-            "has_view_permission": self.model_admin.has_view_permission(request, race),
         }
         return TemplateResponse(request, "admin/results/race/results_history.html", context)
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from results.admin_race_pages import RacePages
 from results.exports import race_results_csv, race_results_filename
 from results.models import Race
 from results.startlists import (
@@ -44,11 +44,8 @@ class StartListConfirmForm(forms.Form):
     text = forms.CharField(widget=forms.HiddenInput, strip=False)
 
 
-class RaceFileViews:
-    """The views, bound to the race admin for its site, permissions and object lookup."""
-
-    def __init__(self, model_admin: admin.ModelAdmin[Race]) -> None:
-        self.model_admin = model_admin
+class RaceFileViews(RacePages):
+    """The start list import and the results export of a race."""
 
     def urls(self) -> list[URLPattern]:
         view = self.model_admin.admin_site.admin_view
@@ -65,12 +62,6 @@ class RaceFileViews:
             ),
             path("<path:object_id>/results.csv", view(self.export_view), name="results_race_export_results"),
         ]
-
-    def _race(self, request: HttpRequest, object_id: str) -> Race:
-        race = self.model_admin.get_object(request, unquote(object_id))
-        if race is None:
-            raise Http404
-        return race
 
     def _importing_race(self, request: HttpRequest, object_id: str) -> Race:
         # The timing officials' and referees' groups may add starts (results/roles.py); superusers may anything.
@@ -145,11 +136,6 @@ class RaceFileViews:
 
     def _context(self, request: HttpRequest, race: Race, title: str) -> dict[str, Any]:
         return {
-            **self.model_admin.admin_site.each_context(request),
-            "opts": self.model_admin.opts,
-            "title": f"{title}: {race.title}",
-            "race": race,
-            "change_url": reverse("admin:results_race_change", args=[race.pk]),
+            **self._page_context(request, race, f"{title}: {race.title}"),
             "enter_url": reverse("admin:results_race_enter_results", args=[race.pk]),
-            "has_view_permission": self.model_admin.has_view_permission(request, race),
         }

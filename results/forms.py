@@ -53,6 +53,18 @@ def reason_missing(race: Race) -> str:
     return policy.ERROR_REASON_REQUIRED.format(race=race, status=race.get_status_display().lower())
 
 
+def reason_field(example: str, *, label: str | None = None, attrs: dict[str, str] | None = None) -> forms.CharField:
+    """The reason that goes into the history with a change (300 characters, as the history keeps), with ``example``
+    as its placeholder. Never required here: the service asks for it where the race needs one, with its own
+    message, which the form shows on this field."""
+    return forms.CharField(
+        required=False,
+        max_length=300,
+        label=label,
+        widget=forms.TextInput(attrs={**(attrs or {}), "autocomplete": "off", "placeholder": f"e.g. {example}"}),
+    )
+
+
 @dataclass(frozen=True)
 class ResultRow:
     """One skater's line on the entry screen."""
@@ -126,20 +138,15 @@ class HeatResultsForm(forms.Form):
             widget=forms.HiddenInput(attrs={"id": f"id_revision_heat{heat.number}", "class": "heat-revision"}),
         )
         self.reason_required = policy.reason_required(heat.race)
-        self.fields["reason"] = forms.CharField(
-            # The service asks for the reason where it is needed, with its own message; the label says so first.
-            required=False,
-            max_length=300,
+        self.fields["reason"] = reason_field(
+            "photo finish checked",
+            # The label says first whether this race needs one.
             label="Reason (required)" if self.reason_required else "Reason (optional)",
-            widget=forms.TextInput(
-                attrs={
-                    "id": f"id_reason_heat{heat.number}",
-                    "class": "heat-reason",
-                    "autocomplete": "off",
-                    "placeholder": "e.g. photo finish checked",
-                    **({"aria-required": "true"} if self.reason_required else {}),
-                }
-            ),
+            attrs={
+                "id": f"id_reason_heat{heat.number}",
+                "class": "heat-reason",
+                **({"aria-required": "true"} if self.reason_required else {}),
+            },
         )
 
     @staticmethod
@@ -226,11 +233,7 @@ class RaceStatusForm(forms.Form):
     }
 
     status = forms.ChoiceField(choices=Race.State.choices)
-    reason = forms.CharField(
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "e.g. protest by NED about pair 4"}),
-    )
+    reason = reason_field("protest by NED about pair 4")
 
     def __init__(self, *args: Any, race: Race, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_race_status_%s")
@@ -267,11 +270,7 @@ class ReskateForm(forms.Form):
 
     start = StartChoiceField(queryset=Start.objects.none(), label="Skater", empty_label="Choose the skater…")
     lane = forms.ChoiceField(choices=LANE_CHOICES, required=False)
-    reason = forms.CharField(
-        required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "e.g. impeded at the crossing"}),
-    )
+    reason = reason_field("impeded at the crossing")
 
     def __init__(self, *args: Any, race: Race, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_reskate_%s")
