@@ -24,6 +24,8 @@ PAIRS_500 = [
     (3, "I", 31, "Eva ECHO", "NOR"),
     (3, "O", 32, "Fay FOXTROT", "AIN"),
 ]
+# PAIRS_500 and a fourth pair, which make_live_race leaves to skate.
+FOUR_PAIRS = [*PAIRS_500, (4, "I", 41, "Gina GOLF", "KOR"), (4, "O", 42, "Hana HOTEL", "CHN")]
 
 
 def make_competition(name: str = "Test World Cup", *, olympic: bool = False, venue: str = "Thialf") -> Competition:
@@ -51,6 +53,16 @@ def make_race(
         points_table=points_table,
     )
     make_start_list(race, draw)
+    return race
+
+
+def make_live_race() -> Race:
+    """Three pairs of four skated: equal hundredths, a world record (of the standing 36.36), a disqualification."""
+    make_record("WR", "36.36")
+    race = make_race(draw=FOUR_PAIRS)
+    enter_heat(race, 1, {11: "37.112", 12: "37.116"})
+    enter_heat(race, 2, {21: "36.09", 22: "36.57"})
+    enter_heat(race, 3, {31: "DQ T07", 32: "38.50"})
     return race
 
 

@@ -6,7 +6,6 @@ import asyncio
 import json
 import re
 from datetime import date
-from html import unescape
 from typing import Any
 
 import pytest
@@ -23,7 +22,6 @@ from results.models import (
     ERROR_SKATER_TWICE,
     Heat,
     Race,
-    RaceSnapshot,
     Record,
     Skater,
     Status,
@@ -36,16 +34,14 @@ from results.services import (
     ERROR_TIME_REQUIRED,
 )
 from results.times import TIME_FORMAT_ERROR
+from tests.admin_pages import enter_url, heat_form_html, input_value, page_text
 from tests.factories import enter_heat, heat_of, make_competition, make_official, make_race, make_record, start_of
+from tests.published import version
 
 pytestmark = pytest.mark.django_db
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
-
-
-def enter_url(race: Race) -> str:
-    return reverse("admin:results_race_enter_results", args=[race.pk])
 
 
 def pair(race: Race, number: int, entries: dict[int, tuple[str, str, str]], reason: str = "") -> dict[str, str]:
@@ -67,32 +63,10 @@ def rows_by_bib(client, race: Race) -> dict[int, dict[str, Any]]:
     return {row["bib"]: row for row in standings(client, race)["standings"]}
 
 
-def version(race: Race) -> int:
-    return RaceSnapshot.objects.get(race=race).version
-
-
-def text(response) -> str:
-    return unescape(response.content.decode())
-
-
-def heat_form_html(response, number: int) -> str:
-    """The HTML of one pair's <form> on the entry screen."""
-    match = re.search(rf'<form id="heat-{number}".*?</form>', response.content.decode(), re.S)
-    assert match, f"no form for pair {number}"
-    return unescape(match.group(0))
-
-
 def tag_with_id(html: str, element_id: str) -> str:
     match = re.search(rf'<(?:input|select)[^>]*\bid="{element_id}"[^>]*>', html)
     assert match, f"no field {element_id}"
     return match.group(0)
-
-
-def input_value(html: str, name: str) -> str:
-    match = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
-    assert match, f"no input {name}"
-    value = re.search(r'value="([^"]*)"', match.group(0))
-    return value.group(1) if value else ""
 
 
 def change_form_data(response) -> dict[str, Any]:
@@ -124,7 +98,7 @@ def test_the_screen_lists_every_pair_in_order_with_its_skaters(admin_client, rac
     response = admin_client.get(enter_url(race))
 
     assert response.status_code == 200
-    html = text(response)
+    html = page_text(response)
     positions = [html.index(f'<form id="heat-{n}"') for n in (1, 2, 3)]
     assert positions == sorted(positions)
     first = heat_form_html(response, 1)
@@ -157,7 +131,7 @@ def test_after_a_save_the_official_lands_on_the_next_pair_with_a_confirmation(ad
 
     assert response["Location"] == enter_url(race) + "#heat-2"
     page = admin_client.get(response["Location"])
-    html = text(page)
+    html = page_text(page)
     assert "Pair 1 saved: Bea BRAVO 38.12 (rank 1); Anna ALPHA 38.50 (rank 2)." in html
     saved = heat_form_html(page, 1)
     assert 'class="heat is-saved"' in saved and "✓ saved" in re.sub(r"<[^>]+>", "", saved)
@@ -522,7 +496,7 @@ def test_the_same_skater_twice_in_one_new_pair_is_refused(admin_client, race):
     )
 
     assert response.status_code == 200
-    assert ERROR_SKATER_TWICE.format(skater=ida, heat=4) in text(response)
+    assert ERROR_SKATER_TWICE.format(skater=ida, heat=4) in page_text(response)
     assert not Heat.objects.filter(race=race, number=4).exists()
 
 
@@ -534,7 +508,7 @@ def test_a_skater_already_in_another_pair_is_refused(admin_client, race):
         heat_inline_data(race, 4, [("I", 41, anna), ("O", 42, new_skater("Jo JULIET"))]),
     )
 
-    assert ERROR_SKATER_TWICE.format(skater=anna, heat=1) in text(response)
+    assert ERROR_SKATER_TWICE.format(skater=anna, heat=1) in page_text(response)
     assert not Heat.objects.filter(race=race, number=4).exists()
 
 
@@ -544,7 +518,7 @@ def test_a_bib_used_twice_in_the_race_is_refused(admin_client, race):
         heat_inline_data(race, 4, [("I", 41, new_skater("Ida INDIA")), ("O", 41, new_skater("Jo JULIET"))]),
     )
 
-    assert ERROR_BIB_TWICE.format(bib=41, skater=Skater.objects.get(name="Ida INDIA")) in text(response)
+    assert ERROR_BIB_TWICE.format(bib=41, skater=Skater.objects.get(name="Ida INDIA")) in page_text(response)
     assert not Heat.objects.filter(race=race, number=4).exists()
 
 
@@ -565,7 +539,7 @@ def test_a_third_skater_in_one_lane_is_refused_when_added_together(admin_client,
     response = admin_client.post(url, data)
 
     assert response.status_code == 200
-    assert ERROR_LANE_FULL.format(lane="I", heat=1) in text(response)
+    assert ERROR_LANE_FULL.format(lane="I", heat=1) in page_text(response)
     assert heat.starts.count() == 2
 
 
@@ -575,7 +549,7 @@ def test_a_fifth_skater_in_a_pair_is_refused(admin_client, race):
     response = admin_client.post(reverse("admin:results_heat_add"), heat_inline_data(race, 4, rows))
 
     assert response.status_code == 200
-    assert ERROR_HEAT_FULL in text(response)
+    assert ERROR_HEAT_FULL in page_text(response)
     assert not Heat.objects.filter(race=race, number=4).exists()
 
 
@@ -598,7 +572,7 @@ def test_the_start_page_refuses_a_bib_already_worn_in_the_race(admin_client, rac
     )
 
     assert response.status_code == 200
-    assert ERROR_BIB_TWICE.format(bib=11, skater=start_of(race, 11).skater) in text(response)
+    assert ERROR_BIB_TWICE.format(bib=11, skater=start_of(race, 11).skater) in page_text(response)
 
 
 # --- the admin pages an official moves through -------------------------------------------------------------------
@@ -607,7 +581,7 @@ def test_the_start_page_refuses_a_bib_already_worn_in_the_race(admin_client, rac
 def test_the_race_list_links_each_race_to_its_entry_screen(admin_client, race):
     response = admin_client.get(reverse("admin:results_race_changelist"))
 
-    html = text(response)
+    html = page_text(response)
     assert f'href="{enter_url(race)}"' in html and "Enter results" in html
     assert reverse("admin:results_race_change", args=[race.pk]) in html
 
@@ -618,7 +592,7 @@ def test_results_are_read_only_outside_the_entry_screen(admin_client, race):
     response = admin_client.get(reverse("admin:results_start_change", args=[start_of(race, 12).pk]))
 
     assert "time_ms" not in response.context["adminform"].form.fields
-    assert "DQ T04" in text(response)
+    assert "DQ T04" in page_text(response)
 
 
 @pytest.mark.parametrize("model", ["venue", "competition", "race", "skater", "heat", "start", "record"])
@@ -645,7 +619,7 @@ def test_the_competition_page_lists_its_races_with_links(admin_client):
     first = make_race(competition, title="Women 500m Division A")
     make_race(competition, title="Men 500m Division A", gender="men", draw=())
 
-    html = text(admin_client.get(reverse("admin:results_competition_change", args=[competition.pk])))
+    html = page_text(admin_client.get(reverse("admin:results_competition_change", args=[competition.pk])))
 
     assert html.index("Women 500m Division A") < html.index("Men 500m Division A")
     assert f'href="{enter_url(first)}"' in html

@@ -4,7 +4,6 @@ clearing a pair, the race status per role, re-skates, the history, and who sees 
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -15,6 +14,7 @@ from results.models import Heat, Race, RaceStatusChange, ResultChange, Start
 from results.plausibility import time_warning
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.services.race_status import ERROR_REASON
+from tests.admin_pages import enter_url, heat_form_html, input_value, page_text
 from tests.factories import enter_heat, heat_of, make_race, make_user, start_of
 
 pytestmark = pytest.mark.django_db
@@ -25,29 +25,8 @@ State = Race.State
 # --- helpers -----------------------------------------------------------------------------------------------------
 
 
-def enter_url(race: Race) -> str:
-    return reverse("admin:results_race_enter_results", args=[race.pk])
-
-
 def history_url(race: Race) -> str:
     return reverse("admin:results_race_results_history", args=[race.pk])
-
-
-def text(response) -> str:
-    return unescape(response.content.decode())
-
-
-def heat_form_html(response, number: int) -> str:
-    match = re.search(rf'<form id="heat-{number}".*?</form>', response.content.decode(), re.S)
-    assert match, f"no form for pair {number}"
-    return unescape(match.group(0))
-
-
-def input_value(html: str, name: str) -> str:
-    match = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
-    assert match, f"no input {name}"
-    value = re.search(r'value="([^"]*)"', match.group(0))
-    return value.group(1) if value else ""
 
 
 def field_errors(html: str, field_id: str) -> list[str]:
@@ -176,7 +155,7 @@ def test_an_official_race_needs_a_referees_reason_and_refuses_a_timing_official(
     client.force_login(make_user("tina", TIMING_OFFICIAL))
     page = client.get(enter_url(race))
     refusal = policy.ERROR_REFEREE_ONLY.format(race=race, status="official")
-    assert f'<p class="entry-locked" id="results-lock" role="status">{refusal}</p>' in text(page)
+    assert f'<p class="entry-locked" id="results-lock" role="status">{refusal}</p>' in page_text(page)
     assert "<fieldset disabled>" in heat_form_html(page, 1)
     response = client.post(enter_url(race), pair(race, 1, {11: "38.40", 12: "38.12"}, reason="typo"))
     assert refusal in heat_form_html(response, 1)
@@ -187,7 +166,7 @@ def test_an_official_race_needs_a_referees_reason_and_refuses_a_timing_official(
     page = client.get(enter_url(race))
     form = heat_form_html(page, 1)
     assert "<fieldset>" in form and "Reason (required)" in form and 'aria-required="true"' in form
-    assert admin_race_day.MESSAGE_REASON_NEEDED.format(race=race, status="official") in text(page)
+    assert admin_race_day.MESSAGE_REASON_NEEDED.format(race=race, status="official") in page_text(page)
     response = client.post(enter_url(race), pair(race, 1, {11: "38.40", 12: "38.12"}))
     assert field_errors(heat_form_html(response, 1), "id_reason") == [
         policy.ERROR_REASON_REQUIRED.format(race=race, status="official")
@@ -235,7 +214,7 @@ def test_an_implausible_time_is_saved_with_a_warning(client, race, timing):
 
 
 def test_the_plausible_range_and_its_warning_reach_the_page(client, race, timing):
-    html = text(client.get(enter_url(race)))
+    html = page_text(client.get(enter_url(race)))
 
     assert 'data-plausible-min-ms="33000" data-plausible-max-ms="45000"' in html
     assert 'data-plausible-warning="{time} is outside the usual 33–45 s for a 500 m.' in html
@@ -259,7 +238,7 @@ def test_each_saved_skater_links_to_the_history_of_their_result(client, race, ti
 
 
 def history_rows(response) -> list[list[str]]:
-    table = re.search(r'<table id="history".*?<tbody>(.*?)</tbody>', text(response), re.S)
+    table = re.search(r'<table id="history".*?<tbody>(.*?)</tbody>', page_text(response), re.S)
     assert table, "no history table"
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S)
     return [
@@ -321,7 +300,7 @@ def test_the_history_of_one_result(client, race, timing):
 
     response = client.get(history_url(race) + f"?start={start_of(race, 11).pk}")
 
-    assert "Anna ALPHA (NED), bib 11, pair 1" in text(response)
+    assert "Anna ALPHA (NED), bib 11, pair 1" in page_text(response)
     assert [row[2:6] for row in history_rows(response)] == [
         ["Corrected", "1", "11 Anna ALPHA (NED)", "38.50 → 38.05"],
         ["Entered", "1", "11 Anna ALPHA (NED)", "no result → 38.50"],
@@ -331,8 +310,8 @@ def test_the_history_of_one_result(client, race, timing):
 
 def test_the_history_is_linked_from_the_entry_screen_and_the_race_page(client, race, referee):
     link = f'<a id="history-link" href="{history_url(race)}">Results history</a>'
-    assert link in text(client.get(enter_url(race)))
-    assert link in text(client.get(reverse("admin:results_race_change", args=[race.pk])))
+    assert link in page_text(client.get(enter_url(race)))
+    assert link in page_text(client.get(reverse("admin:results_race_change", args=[race.pk])))
 
 
 def test_the_history_lists_in_the_admin_are_read_only(client, race, referee):
@@ -342,7 +321,9 @@ def test_the_history_lists_in_the_admin_are_read_only(client, race, referee):
     change = ResultChange.objects.first()
 
     listing = client.get(reverse("admin:results_resultchange_changelist") + f"?race__id__exact={race.pk}")
-    assert listing.status_code == 200 and "Anna ALPHA (NED)" in text(listing) and "Ed ONE" not in text(listing)
+    assert (
+        listing.status_code == 200 and "Anna ALPHA (NED)" in page_text(listing) and "Ed ONE" not in page_text(listing)
+    )
     assert {spec.title for spec in listing.context["cl"].filter_specs} == {"race", "kind", "by"}
     assert client.get(reverse("admin:results_racestatuschange_changelist")).status_code == 200
     assert client.get(reverse("admin:results_resultchange_add")).status_code == 403
@@ -367,7 +348,7 @@ def test_the_start_page_shows_the_history_of_its_result(client, race, referee):
     enter_heat(race, 1, {11: "38.50", 12: "38.12"}, by=referee)
     enter_heat(race, 1, {11: "38.05", 12: "38.12"}, by=referee, reason="photo finish")
 
-    html = text(client.get(reverse("admin:results_start_change", args=[start_of(race, 11).pk])))
+    html = page_text(client.get(reverse("admin:results_start_change", args=[start_of(race, 11).pk])))
 
     assert "History of this result" in html
     assert "38.50" in html and "38.05" in html and "photo finish" in html
@@ -379,7 +360,7 @@ def test_the_start_page_shows_the_history_of_its_result(client, race, referee):
 def test_deleting_a_start_with_a_result_is_recorded_with_its_reason(client, race, referee):
     enter_heat(race, 1, {11: "38.50", 12: "38.12"})
     url = reverse("admin:results_start_delete", args=[start_of(race, 12).pk])
-    page = text(client.get(url))
+    page = page_text(client.get(url))
     assert 'name="reason"' in page and "38.12" in page
 
     response = client.post(url, {"post": "yes", "reason": "withdrawn by her team"})
@@ -399,7 +380,7 @@ def test_deleting_a_start_of_an_official_race_needs_a_reason(client, race, refer
     services.race_status_set(race=race, status=State.OFFICIAL, by=referee)
     start = start_of(race, 12)
     url = reverse("admin:results_start_delete", args=[start.pk])
-    assert "Reason (required)" in text(client.get(url))
+    assert "Reason (required)" in page_text(client.get(url))
 
     response = client.post(url, {"post": "yes"}, follow=True)
 
@@ -473,7 +454,7 @@ def test_the_pair_page_refuses_to_drop_a_skater_with_a_result(client, race, refe
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assert ERROR_REMOVE_WITH_RESULT.format(skater=start_of(race, 12).skater) in text(response)
+    assert ERROR_REMOVE_WITH_RESULT.format(skater=start_of(race, 12).skater) in page_text(response)
     assert start_of(race, 12).time_ms == 38120
 
 
@@ -483,19 +464,19 @@ def test_the_pair_page_refuses_to_drop_a_skater_with_a_result(client, race, refe
 def test_a_timing_official_sees_the_status_but_no_buttons_and_cannot_post_one(client, race, timing):
     finish(race)
 
-    page = text(client.get(enter_url(race)))
+    page = page_text(client.get(enter_url(race)))
     assert '<span id="race-status" class="race-status race-status--unofficial">Unofficial</span>' in page
     assert "status-button" not in page
 
     response = client.post(enter_url(race), status_post(State.OFFICIAL))
-    assert policy.ERROR_NOT_REFEREE in text(response)
+    assert policy.ERROR_NOT_REFEREE in page_text(response)
     assert Race.objects.get(pk=race.pk).status == State.UNOFFICIAL
 
 
 def test_a_referee_confirms_protests_and_reopens_with_reasons_where_needed(client, race, referee):
     finish(race)
     buttons = re.findall(
-        r'<button type="submit" name="status" value="(\w+)"[^>]*>(.*?)</button>', text(client.get(enter_url(race)))
+        r'<button type="submit" name="status" value="(\w+)"[^>]*>(.*?)</button>', page_text(client.get(enter_url(race)))
     )
     assert [(value, re.sub(r"<[^>]+>", "", label)) for value, label in buttons] == [
         ("OFFICIAL", "Confirm results (official)"),
@@ -503,21 +484,23 @@ def test_a_referee_confirms_protests_and_reopens_with_reasons_where_needed(clien
     ]
 
     response = client.post(enter_url(race), status_post(State.PROTESTED))
-    assert field_errors(text(response), "id_race_status_reason") == [
+    assert field_errors(page_text(response), "id_race_status_reason") == [
         ERROR_REASON.format(action="put under review", race=race)
     ]
     assert Race.objects.get(pk=race.pk).status == State.UNOFFICIAL
 
     response = client.post(enter_url(race), status_post(State.PROTESTED, "protest by CAN"), follow=True)
     assert ("success", "Women 500m Division A is now under review.") in messages_of(response)
-    assert "End review" in text(response)
+    assert "End review" in page_text(response)
 
     response = client.post(enter_url(race), status_post(State.OFFICIAL), follow=True)
     assert Race.objects.get(pk=race.pk).status == State.OFFICIAL
-    assert re.findall(r'name="status" value="(\w+)"', text(response)) == ["PROTESTED", "UNOFFICIAL"]
+    assert re.findall(r'name="status" value="(\w+)"', page_text(response)) == ["PROTESTED", "UNOFFICIAL"]
 
     response = client.post(enter_url(race), status_post(State.UNOFFICIAL))
-    assert field_errors(text(response), "id_race_status_reason") == [ERROR_REASON.format(action="reopen", race=race)]
+    assert field_errors(page_text(response), "id_race_status_reason") == [
+        ERROR_REASON.format(action="reopen", race=race)
+    ]
     client.post(enter_url(race), status_post(State.UNOFFICIAL, "timing fault"))
     assert list(
         RaceStatusChange.objects.filter(by=referee).order_by("at", "id").values_list("new_status", "reason")
@@ -534,14 +517,14 @@ def test_a_button_from_a_page_opened_before_the_race_changed_says_why_it_is_refu
 
     response = client.post(enter_url(race), status_post(State.OFFICIAL))
 
-    assert "A race that is official cannot become official." in text(response)
+    assert "A race that is official cannot become official." in page_text(response)
 
 
 def test_the_race_page_offers_the_referee_the_status_buttons_and_comes_back_to_it(client, race, referee):
     finish(race)
     change_url = reverse("admin:results_race_change", args=[race.pk])
     page = client.get(change_url)
-    html = text(page)
+    html = page_text(page)
     assert 'id="status-to-official"' in html and f'value="{change_url}"' in html
     assert isinstance(page.context["status_form"], RaceStatusForm)
 
@@ -559,7 +542,7 @@ def test_the_race_page_offers_the_referee_the_status_buttons_and_comes_back_to_i
 
 def test_a_timing_official_grants_a_reskate_shown_as_a_reskate_pair(client, race, timing):
     enter_heat(race, 1, {11: "38.50", 12: "38.12"})
-    page = text(client.get(enter_url(race)))
+    page = page_text(client.get(enter_url(race)))
     assert '<form id="reskate"' in page
     assert f'<option value="{start_of(race, 12).pk}">Pair 1 · 12 Bea BRAVO (USA)</option>' in page
 
@@ -575,14 +558,14 @@ def test_a_timing_official_grants_a_reskate_shown_as_a_reskate_pair(client, race
     assert '<span class="heat__reskate">Re-skate</span>' in form and "Bea BRAVO" in form
 
     response = client.post(enter_url(race), data)
-    assert "Bea BRAVO (USA) already has a re-skate in pair 4." in text(response)
+    assert "Bea BRAVO (USA) already has a re-skate in pair 4." in page_text(response)
 
 
 def test_reskates_are_offered_only_while_the_race_runs(client, race, timing):
-    assert '<form id="reskate"' not in text(client.get(enter_url(race)))  # start list
+    assert '<form id="reskate"' not in page_text(client.get(enter_url(race)))  # start list
     finish(race)
     services.race_status_set(race=race, status=State.OFFICIAL, by=make_user("rafa", REFEREE))
-    assert '<form id="reskate"' not in text(client.get(enter_url(race)))  # official, and not a referee
+    assert '<form id="reskate"' not in page_text(client.get(enter_url(race)))  # official, and not a referee
 
 
 # --- who sees what -----------------------------------------------------------------------------------------------
@@ -594,7 +577,7 @@ def test_staff_in_no_group_see_no_results_in_the_admin_and_no_entry_screen(clien
     index = client.get(reverse("admin:index"))
     assert index.status_code == 200
     assert index.context["app_list"] == []
-    assert "Races" not in text(index)
+    assert "Races" not in page_text(index)
     assert client.get(enter_url(race)).status_code == 403
     assert client.get(history_url(race)).status_code == 403
     assert client.get(reverse("admin:results_race_changelist")).status_code == 403

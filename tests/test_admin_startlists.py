@@ -13,6 +13,7 @@ from results.exports import race_results_csv
 from results.models import RaceSnapshot, Skater, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.startlists import ERROR_BIB_TWICE, ERROR_HAS_RESULTS, ERROR_NATION, ERROR_NOT_TEXT, MATCH_NEW
+from tests.admin_pages import page_text
 from tests.factories import enter_heat, make_race, make_user
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,6 @@ def upload(client, race, text, name="draw.csv"):
     return client.post(upload_url(race), {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
 
 
-def page(response):
-    return unescape(response.content.decode())
-
-
 def hidden_text(response):
     """The file's text as the preview carries it to the confirm step."""
     match = re.search(r'<input type="hidden" name="text" value="([^"]*)"', response.content.decode())
@@ -63,12 +60,12 @@ def test_upload_preview_confirm_imports_the_draw_and_lands_on_the_entry_screen(t
     before = RaceSnapshot.objects.get(race=race).version
     form = timing.get(upload_url(race))
     assert form.status_code == 200
-    assert 'type="file"' in page(form)
+    assert 'type="file"' in page_text(form)
 
     preview = upload(timing, race, DRAW)
 
     assert preview.status_code == 200
-    html = page(preview)
+    html = page_text(preview)
     assert "draw.csv" in html and "3 skaters in 2 pairs" in html
     assert "3 added, 0 changed, 0 removed, 0 unchanged (3 new skaters)" in html
     assert html.count(f'<td class="is-new">{MATCH_NEW}</td>') == 3
@@ -84,7 +81,7 @@ def test_upload_preview_confirm_imports_the_draw_and_lands_on_the_entry_screen(t
     ]
     assert sorted(Start.objects.filter(heat__race=race).values_list("bib", flat=True)) == [11, 12, 21]
     assert RaceSnapshot.objects.get(race=race).version == before + 1
-    assert "Start list imported: 3 added" in page(timing.get(done["Location"]))
+    assert "Start list imported: 3 added" in page_text(timing.get(done["Location"]))
 
 
 def test_the_preview_marks_every_bad_line_and_offers_no_confirm(timing, race):
@@ -92,7 +89,7 @@ def test_the_preview_marks_every_bad_line_and_offers_no_confirm(timing, race):
 
     preview = upload(timing, race, text)
 
-    html = page(preview)
+    html = page_text(preview)
     assert f"Line 5: {ERROR_BIB_TWICE.format(bib=11, other=2)}" in html
     assert f"Line 5: {ERROR_NATION.format(value='NL')}" in html
     assert re.search(r'<tr id="line-5" class="has-errors">', html)
@@ -107,7 +104,7 @@ def test_a_file_that_is_not_text_is_refused_on_the_upload_form(timing, race):
     response = upload(timing, race, "heat,lane,bib,name,nation\n1,I,11,Øyvind,NOR\n".encode("latin-1"))
 
     assert response.status_code == 200
-    assert ERROR_NOT_TEXT in page(response)
+    assert ERROR_NOT_TEXT in page_text(response)
     assert not Start.objects.filter(heat__race=race).exists()
 
 
@@ -122,8 +119,8 @@ def test_confirm_checks_again_and_imports_nothing_once_results_came_in_meanwhile
     response = timing.post(confirm_url(race), {"text": text, "filename": "draw.csv"})
 
     assert response.status_code == 200
-    assert ERROR_HAS_RESULTS.format(race=race, status="live") in page(response)
-    assert "Confirm import" not in page(response)
+    assert ERROR_HAS_RESULTS.format(race=race, status="live") in page_text(response)
+    assert "Confirm import" not in page_text(response)
     assert Skater.objects.count() == skaters
     assert Start.objects.filter(heat__race=race).count() == 6
 
@@ -135,8 +132,8 @@ def test_once_results_are_in_the_upload_page_says_why_there_is_nothing_to_upload
 
     response = timing.get(upload_url(race))
 
-    assert ERROR_HAS_RESULTS.format(race=race, status="live") in page(response)
-    assert 'type="file"' not in page(response)
+    assert ERROR_HAS_RESULTS.format(race=race, status="live") in page_text(response)
+    assert 'type="file"' not in page_text(response)
 
 
 def test_staff_without_the_right_to_keep_the_draw_get_403(client, race):
@@ -160,13 +157,13 @@ def test_the_race_page_and_entry_screen_link_to_import_and_export(timing):
         reverse("admin:results_race_change", args=[race.pk]),
         reverse("admin:results_race_enter_results", args=[race.pk]),
     ):
-        html = page(timing.get(url))
+        html = page_text(timing.get(url))
         assert f'href="{upload_url(race)}">Import start list</a>' in html
         assert f'href="{export_url(race)}">Export results (CSV)</a>' in html
 
     enter_heat(race, 1, {11: "38.50", 12: "38.12"})
 
-    entry = page(timing.get(reverse("admin:results_race_enter_results", args=[race.pk])))
+    entry = page_text(timing.get(reverse("admin:results_race_enter_results", args=[race.pk])))
     assert "Import start list" not in entry  # only before the first result
     assert "Export results (CSV)" in entry
 

@@ -24,10 +24,8 @@ from results.embed_options import (
 from results.framing import ERROR_BAD_ORIGIN, frame_ancestors
 from results.models import Race, RaceSnapshot
 from results.roles import REFEREE
-from tests.factories import PAIRS_500, enter_heat, make_official, make_race, make_record, make_user
+from tests.factories import FOUR_PAIRS, enter_heat, make_live_race, make_official, make_race, make_user
 
-# PAIRS_500 plus a fourth pair still to skate.
-DRAW = [*PAIRS_500, (4, "I", 41, "Gina GOLF", "KOR"), (4, "O", 42, "Hana HOTEL", "CHN")]
 BROADCAST_PAGES = ["embed/", "overlays/last-heat/", "overlays/top3/", "overlays/on-ice/", "scoreboard/"]
 
 
@@ -256,13 +254,7 @@ def cells(row: Node) -> list[str]:
 
 @pytest.fixture
 def live_race() -> Race:
-    """Three pairs of four skated: equal hundredths, a world record, a disqualification."""
-    make_record("WR", "36.36")
-    race = make_race(draw=DRAW)
-    enter_heat(race, 1, {11: "37.112", 12: "37.116"})
-    enter_heat(race, 2, {21: "36.09", 22: "36.57"})
-    enter_heat(race, 3, {31: "DQ T07", 32: "38.50"})
-    return race
+    return make_live_race()
 
 
 def official(race: Race) -> None:
@@ -517,7 +509,7 @@ def test_the_top3_overlay_shows_the_first_three_so_far_and_medals_once_official(
 
 
 def test_the_on_ice_overlay_shows_the_next_pair_in_armband_colours_and_the_one_after(client):
-    race = make_race(draw=DRAW)
+    race = make_race(draw=FOUR_PAIRS)
     enter_heat(race, 1, {11: "38.10", 12: "38.20"})
     page = page_of(client.get(f"/races/{race.pk}/overlays/on-ice/?lang=nl"))
     rows = page.all("lt-row")

@@ -11,14 +11,13 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from results import services
-from results.models import Race, RaceSnapshot, Record
+from results.models import Race, RaceSnapshot
 from results.roles import REFEREE
-from tests.factories import PAIRS_500, enter_heat, make_competition, make_race, make_record, make_user
+from tests.factories import FOUR_PAIRS, PAIRS_500, enter_heat, make_competition, make_live_race, make_race, make_user
 
 pytestmark = pytest.mark.django_db
 
 # PAIRS_500 plus a fourth pair still to skate.
-DRAW = [*PAIRS_500, (4, "I", 41, "Gina GOLF", "KOR"), (4, "O", 42, "Hana HOTEL", "CHN")]
 
 
 @dataclass
@@ -103,18 +102,8 @@ def links(html: str, kind: str) -> dict[int, str]:
 
 
 @pytest.fixture
-def world_record() -> Record:
-    return make_record("WR", "36.36")
-
-
-@pytest.fixture
-def live_race(world_record) -> Race:
-    """Three pairs of four skated: a tie on hundredths, a world record, a disqualification."""
-    race = make_race(draw=DRAW)
-    enter_heat(race, 1, {11: "37.112", 12: "37.116"})
-    enter_heat(race, 2, {21: "36.09", 22: "36.57"})
-    enter_heat(race, 3, {31: "DQ T07", 32: "38.50"})
-    return race
+def live_race() -> Race:
+    return make_live_race()
 
 
 def test_leaderboard_ranks_finishers_by_time_then_non_finishers(client, live_race):
@@ -203,7 +192,7 @@ def test_a_race_without_points_has_no_points_column(client):
 
 
 def test_a_start_list_shows_no_results_yet_and_the_first_pairs(client):
-    race = make_race(draw=DRAW)
+    race = make_race(draw=FOUR_PAIRS)
     text = board(client.get(f"/races/{race.pk}/")).text
 
     assert "Start list 4 pairs" in text

@@ -1,28 +1,18 @@
 """Race day for officials: history of every change, corrections, concurrent edits, status and who may change
 what, re-skates, records that stand once a race is official."""
 
-import json
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from results import policy, services
-from results.models import Race, RaceSnapshot, RaceStatusChange, Record, ResultChange
+from results.models import Race, RaceStatusChange, Record, ResultChange
 from results.roles import REFEREE, TIMING_OFFICIAL
-from results.selectors import race_snapshot_current
 from tests.factories import enter, enter_heat, heat_of, make_race, make_record, make_user, start_of
+from tests.published import snapshot, version
 
 pytestmark = pytest.mark.django_db
 
 State = Race.State
-
-
-def snapshot(race):
-    return json.loads(race_snapshot_current(race.pk).payload)
-
-
-def version(race):
-    return RaceSnapshot.objects.get(race=race).version
 
 
 def history(race):

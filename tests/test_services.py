@@ -21,16 +21,13 @@ from results.models import (
 )
 from results.selectors import race_snapshot_current
 from tests.factories import enter_heat, heat_of, make_race, start_of
+from tests.published import version
 
 pytestmark = pytest.mark.django_db
 
 
 def standings(race):
     return json.loads(race_snapshot_current(race.pk).payload)["standings"]
-
-
-def version(race):
-    return RaceSnapshot.objects.get(race=race).version
 
 
 def test_each_heat_re_ranks_bumps_the_version_once_and_moves_the_race_status():

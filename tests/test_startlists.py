@@ -1,14 +1,12 @@
 """Start lists imported from CSV: every bad line named, the draw replaced before the race, skaters never doubled."""
 
-import json
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from results.models import Race, RaceSnapshot, Skater, Start
+from results.models import Race, Skater, Start
 from results.roles import TIMING_OFFICIAL
-from results.selectors import race_snapshot_current
 from results.startlists import (
     ERROR_BIB_TWICE,
     ERROR_COLUMNS,
@@ -38,6 +36,7 @@ from results.startlists import (
     start_list_read,
 )
 from tests.factories import enter_heat, make_competition, make_race, make_user
+from tests.published import snapshot, version
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +57,6 @@ def draw_of(race):
     """``{bib: (heat, lane, name, nation)}`` as saved."""
     starts = Start.objects.filter(heat__race=race).select_related("heat", "skater")
     return {s.bib: (s.heat.number, s.lane, s.skater.name, s.skater.nation) for s in starts}
-
-
-def snapshot(race):
-    return json.loads(race_snapshot_current(race.pk).payload)
-
-
-def version(race):
-    return RaceSnapshot.objects.get(race=race).version
 
 
 def import_text(race, text, by=None):

@@ -17,13 +17,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PAIRS_500, enter_heat, make_race, make_record
+from tests.factories import FOUR_PAIRS, enter_heat, make_race, make_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 FULL_HD = {"width": 1920, "height": 1080}
-DRAW = [*PAIRS_500, (4, "I", 41, "Gina GOLF", "KOR"), (4, "O", 42, "Hana HOTEL", "CHN")]
 KEY_GREEN = (0, 177, 64)
 
 
@@ -90,7 +89,7 @@ def row_bibs(locator) -> list[str]:
 def test_the_embed_framed_by_another_site_goes_live_and_follows_the_race_without_reload(
     live_server_url, browser, page, page_errors, outside_loop, artifact_path
 ):
-    race = outside_loop(make_race, draw=DRAW)
+    race = outside_loop(make_race, draw=FOUR_PAIRS)
     outside_loop(enter_heat, race, 1, {11: "38.50", 12: "38.12"})
     embed_url = f"{live_server_url}/races/{race.pk}/embed/?theme=dark"
 
@@ -209,7 +208,7 @@ def test_the_overlays_follow_the_race_as_transparent_browser_sources(
     live_server_url, browser, outside_loop, artifact_path
 ):
     outside_loop(make_record, "WR", "36.36")
-    race = outside_loop(make_race, draw=DRAW)
+    race = outside_loop(make_race, draw=FOUR_PAIRS)
     outside_loop(enter_heat, race, 1, {11: "38.50", 12: "38.12"})
     context = browser.new_context(viewport=FULL_HD)
     errors: list[str] = []
@@ -267,7 +266,7 @@ def test_the_overlays_follow_the_race_as_transparent_browser_sources(
 def test_the_scoreboard_shows_each_new_pair_for_a_while_then_the_standings(
     live_server_url, browser, outside_loop, artifact_path
 ):
-    race = outside_loop(make_race, draw=DRAW)
+    race = outside_loop(make_race, draw=FOUR_PAIRS)
     outside_loop(enter_heat, race, 1, {11: "38.50", 12: "38.12"})
     context = browser.new_context(viewport=FULL_HD)
     try:
@@ -344,7 +343,7 @@ COLOURS_NEAR_KEY = """(key) => {
 
 def test_the_chroma_theme_paints_nothing_near_the_key_green(live_server_url, browser, outside_loop, artifact_path):
     outside_loop(make_record, "WR", "36.36")
-    race = outside_loop(make_race, draw=DRAW)
+    race = outside_loop(make_race, draw=FOUR_PAIRS)
     outside_loop(enter_heat, race, 1, {11: "38.50", 12: "38.12"})
     outside_loop(enter_heat, race, 2, {21: "36.09", 22: "DQ T07"})
     outside_loop(enter_heat, race, 1, {11: "38.40", 12: "38.12"})  # a correction: its tag is drawn too

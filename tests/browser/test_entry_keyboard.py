@@ -13,21 +13,12 @@ from results import admin_race_day, plausibility, services
 from results.models import Race, ResultChange
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.times import TIME_FORMAT_ERROR, TimeFormatError, format_time, parse_time
-from tests.factories import PASSWORD, enter, heat_of, make_race, make_user, start_of
+from tests.factories import PAIRS_500, PASSWORD, enter, heat_of, make_race, make_user, start_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Women 1000 m, four pairs (heat, lane, bib, name, nation).
-DRAW_1000 = [
-    (1, "I", 11, "Anna ALPHA", "NED"),
-    (1, "O", 12, "Bea BRAVO", "USA"),
-    (2, "I", 21, "Cleo CHARLIE", "JPN"),
-    (2, "O", 22, "Dana DELTA", "CAN"),
-    (3, "I", 31, "Eva ECHO", "NOR"),
-    (3, "O", 32, "Fay FOXTROT", "AIN"),
-    (4, "I", 41, "Gia GOLF", "ITA"),
-    (4, "O", 42, "Hana HOTEL", "POL"),
-]
+# Women 1000 m, four pairs: PAIRS_500 and a fourth.
+DRAW_1000 = [*PAIRS_500, (4, "I", 41, "Gia GOLF", "ITA"), (4, "O", 42, "Hana HOTEL", "POL")]
 
 
 def make_1000(**kwargs):

@@ -1,0 +1,17 @@
+"""What a race has published, as the tests read it: the snapshot every spectator gets, and its version."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from results.models import Race, RaceSnapshot
+from results.selectors import race_snapshot_current
+
+
+def snapshot(race: Race) -> dict[str, Any]:
+    return json.loads(race_snapshot_current(race.pk).payload)
+
+
+def version(race: Race) -> int:
+    return RaceSnapshot.objects.get(race=race).version
