@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -66,10 +67,21 @@ class TransportWriter:
         self.protocol = protocol
         self.paused_since: float | None = None
         self.pending: Frame | None = None
+        transport = protocol.transport
         try:
-            protocol.transport.registerProducer(self, True)
-        except Exception:  # a transport with a producer already: no flow control, still correct
-            logger.debug("no flow control on %s", protocol, exc_info=True)
+            # Left alone, Linux grows a socket's send buffer to megabytes for a client that does not read; bounded,
+            # a stuck client is noticed (paused, then dropped) after a few snapshots instead.
+            transport.getHandle().setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, settings.SPECTATOR_SEND_BUFFER_BYTES)
+        except Exception:
+            logger.debug("could not bound the send buffer of %s", protocol, exc_info=True)
+        try:
+            # Daphne upgrades a websocket from an HTTP request whose channel registered itself as the transport's
+            # producer; that channel is finished with the connection, so this writer takes its place.
+            if getattr(transport, "producer", None) is not None:
+                transport.unregisterProducer()
+            transport.registerProducer(self, True)
+        except Exception:  # a transport that cannot take a producer: no flow control, still correct
+            logger.warning("no flow control on %s", protocol, exc_info=True)
 
     def write(self, frame: Frame) -> None:
         if self.protocol.state != self.protocol.STATE_OPEN:
@@ -259,6 +271,8 @@ class Audience:
                 logger.warning("channel layer receive failed; retrying in 1 s", exc_info=True)
                 await asyncio.sleep(1)
                 await self._rejoin_groups(layer)
+                # Pushes made while the layer was down are gone (pub/sub keeps nothing): catch up from the database.
+                await self._catch_up()
                 continue
             if message.get("type") == "standings.update":
                 self.deliver(message["race"], message["version"], message["text"])
@@ -268,13 +282,15 @@ class Audience:
             await self._group(race_id, join=True)
 
     async def _watch_database(self) -> None:
-        interval = settings.SNAPSHOT_POLL_SECONDS
         while True:
-            await asyncio.sleep(interval)
-            try:
-                await self._deliver_newer_from_database()
-            except Exception:
-                logger.warning("database watch failed; retrying in %ss", interval, exc_info=True)
+            await asyncio.sleep(settings.SNAPSHOT_POLL_SECONDS)
+            await self._catch_up()
+
+    async def _catch_up(self) -> None:
+        try:
+            await self._deliver_newer_from_database()
+        except Exception:
+            logger.warning("could not read the races' versions; trying again soon", exc_info=True)
 
     async def _deliver_newer_from_database(self) -> None:
         race_ids = list(self._by_race)

@@ -163,6 +163,9 @@ SNAPSHOT_POLL_SECONDS = float(os.environ.get("SNAPSHOT_POLL_SECONDS", "0.3"))
 HEARTBEAT_SECONDS = float(os.environ.get("HEARTBEAT_SECONDS", "15"))
 # A socket whose client stopped reading for this long is dropped (it reconnects and catches up when it can).
 SLOW_CLIENT_SECONDS = float(os.environ.get("SLOW_CLIENT_SECONDS", "30"))
+# The kernel send buffer of each spectator's socket: room for many snapshots, and a bound on what a client that
+# stopped reading can hold (Linux would otherwise grow it to megabytes).
+SPECTATOR_SEND_BUFFER_BYTES = int(os.environ.get("SPECTATOR_SEND_BUFFER_BYTES", "131072"))
 # Spectators send nothing; anything longer than this closes their socket (Daphne's own limits come first in
 # production: --websocket-max-message-size, docs/deploy.md).
 MAX_CLIENT_MESSAGE_BYTES = int(os.environ.get("MAX_CLIENT_MESSAGE_BYTES", "1024"))

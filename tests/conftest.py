@@ -261,6 +261,10 @@ class LiveServer:
         self.log_file.flush()
         return Path(self.log_file.name).read_text(encoding="utf-8", errors="replace")
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -269,6 +273,25 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def crash(self) -> None:
+        """Kill the process as a crash would (SIGKILL: no close frames, no goodbye); its clients see the link drop."""
+        self.process.kill()
+        self.process.wait()
+
+    def start_again(self) -> None:
+        """Start a new process on the same port and environment, as a supervisor would after a crash."""
+        from results.daphne import daphne_command
+
+        self.process = subprocess.Popen(
+            daphne_command(port=self.port),
+            cwd=REPO,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until_answering(self, SERVER_START_SECONDS)
 
 
 def listening_socket() -> socket.socket:

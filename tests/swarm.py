@@ -1,0 +1,83 @@
+"""Many spectators at once, as browsers running static/results/feed.js would be: they reconnect with the same capped,
+jittered backoff and ``?since=<version>``, and keep the newest version they were sent. They run on an event loop
+of their own in a thread, so a synchronous test can crash servers and save results meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import resource
+import threading
+import time
+
+import websockets
+
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 15.0
+CONNECTS_PER_SECOND = 1000
+
+
+class Swarm:
+    def __init__(self, url: str, origin: str, clients: int) -> None:
+        self.url, self.origin, self.clients = url, origin, clients
+        self.versions = [0] * clients
+        self.connected = [False] * clients
+        self.attempts = [0] * clients
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.tasks: list[asyncio.Task[None]] = []
+
+    def __enter__(self) -> Swarm:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        self.thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(timeout=60)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        asyncio.run_coroutine_threadsafe(self._stop(), self.loop).result(timeout=60)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+
+    async def _start(self) -> None:
+        for index in range(self.clients):
+            self.tasks.append(asyncio.create_task(self._spectator(index)))
+            if index % 100 == 99:
+                await asyncio.sleep(100 / CONNECTS_PER_SECOND)
+
+    async def _stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+    async def _spectator(self, index: int) -> None:
+        failures = 0
+        while True:
+            self.attempts[index] += 1
+            try:
+                url = f"{self.url}?since={self.versions[index]}"
+                async with websockets.connect(url, origin=self.origin, open_timeout=30) as socket:
+                    failures = 0
+                    self.connected[index] = True
+                    async for text in socket:
+                        message = json.loads(text)
+                        if message["type"] == "snapshot" and message["version"] > self.versions[index]:
+                            self.versions[index] = message["version"]
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                pass
+            self.connected[index] = False
+            await asyncio.sleep(min(BACKOFF_CAP, BACKOFF_BASE * 2**failures) * random.uniform(0.5, 1.0))
+            failures += 1
+
+    def wait_until(self, version: int, timeout: float) -> float:
+        """Seconds until every spectator is connected and shows ``version``; raises if that takes longer."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if all(self.connected) and min(self.versions) >= version:
+                return time.monotonic() - started
+            time.sleep(0.05)
+        behind = sum(v < version for v in self.versions)
+        raise TimeoutError(f"{behind} of {self.clients} spectators not on version {version} after {timeout} s")
