@@ -132,6 +132,14 @@ DATABASES = {
         conn_max_age=0,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each server process reads the versions of the races it follows every SNAPSHOT_POLL_SECONDS, and Django closes
+    # its connection after every use under ASGI: a pool per process keeps those reads from opening a PostgreSQL
+    # connection (a process fork on the server) each time. Django's recommended way under ASGI.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "8")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the server read while a replay or a second official writes from another process; IMMEDIATE
     # takes the write lock at BEGIN so two writers queue instead of failing with "database is locked".

@@ -147,3 +147,7 @@ for (const field of timeFields) {
   field.addEventListener("input", onTimeInput);
   field.closest("tr")?.querySelector("select.result-status")?.addEventListener("change", onStatusChange);
 }
+
+// Handlers are attached: a test (or anything typing fast) can start now. Autofocus placed the cursor earlier, while
+// the page was parsed, before this module ran.
+document.documentElement.dataset.entryReady = "true";

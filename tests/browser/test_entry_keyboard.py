@@ -61,6 +61,11 @@ def log_in(admin, url: str, username: str, next_path: str) -> None:
     admin.locator("#id_password").press("Enter")
 
 
+def entry_ready(admin) -> None:
+    """The entry screen's script has attached its handlers: keys typed from now on reach them."""
+    expect(admin.locator("html")).to_have_attribute("data-entry-ready", "true")
+
+
 def time_field(admin, bib: int):
     return admin.locator(f'tr.skater-row[data-bib="{bib}"] input.result-time')
 
@@ -87,6 +92,7 @@ def test_a_timing_official_enters_and_corrects_pairs_with_the_keyboard_alone(
     admin_errors: list[str] = []
     admin.on("pageerror", lambda error: admin_errors.append(str(error)))
     log_in_by_keyboard(admin, live_server_url, "tina", f"/admin/results/race/{race.pk}/enter/")
+    entry_ready(admin)
     # From here on: keys only.
     keys = admin.keyboard
 
@@ -102,6 +108,7 @@ def test_a_timing_official_enters_and_corrects_pairs_with_the_keyboard_alone(
     admin.screenshot(path=artifact_path("entry-typing.png"), animations="disabled")
     keys.press("Enter")
     expect(admin.locator("#entry-messages li.success")).to_contain_text("Pair 1 saved")
+    entry_ready(admin)
     version = wait_for_version_above(board, version)
     expect(time_field(admin, 21)).to_be_focused()
 
@@ -122,6 +129,7 @@ def test_a_timing_official_enters_and_corrects_pairs_with_the_keyboard_alone(
     expect(admin.locator(f"#id_infraction_{dana}")).to_have_value("T07")
     keys.press("Enter")  # Enter on a select saves too
     expect(admin.locator("#heat-2 .heat__state--error")).to_be_visible()
+    entry_ready(admin)
     expect(admin.locator("#heat-2 .row-errors")).to_contain_text(TIME_FORMAT_ERROR.format(text="1:1x.31"))
     expect(time_field(admin, 21)).to_be_focused()  # on the field to fix, what was typed still there
     expect(admin.locator(f"#id_status_{dana}")).to_have_value("DQ")
@@ -130,6 +138,7 @@ def test_a_timing_official_enters_and_corrects_pairs_with_the_keyboard_alone(
     keys.type("1:14.02")
     keys.press("Enter")
     expect(admin.locator("#entry-messages li.success")).to_contain_text("Pair 2 saved")
+    entry_ready(admin)
     version = wait_for_version_above(board, version)
     expect(board.locator('tr.row[data-bib="22"] .col-time')).to_have_text("DQ T07")
 
@@ -146,6 +155,7 @@ def test_a_timing_official_enters_and_corrects_pairs_with_the_keyboard_alone(
     expect(admin.locator("#entry-messages li.warning")).to_have_text(
         admin_race_day.MESSAGE_IMPLAUSIBLE.format(heat=3, skater="Eva ECHO", warning=warning)
     )
+    entry_ready(admin)
     version = wait_for_version_above(board, version)
     expect(time_field(admin, 41)).to_be_focused()
 
@@ -159,6 +169,7 @@ def test_a_timing_official_enters_and_corrects_pairs_with_the_keyboard_alone(
     keys.type("Photo-cell reading checked")
     keys.press("Enter")
     expect(admin.locator("#entry-messages li.success")).to_contain_text("Pair 1 saved")
+    entry_ready(admin)
     wait_for_version_above(board, version)
     expect(time_field(admin, 41)).to_be_focused()  # back to the next pair to enter
     expect(board.locator('tr.row[data-bib="11"] .col-time')).to_have_text("1:15.98")
@@ -187,6 +198,7 @@ def test_two_officials_on_one_pair_then_a_referee_confirms_and_reads_the_history
     outside_loop(make_user, "rafa", REFEREE)
     admin = page
     log_in(admin, live_server_url, "otto", f"/admin/results/race/{race.pk}/enter/")
+    entry_ready(admin)
     expect(time_field(admin, 11)).to_be_focused()
     admin.keyboard.type("1:16.50")
     time_field(admin, 12).fill("1:16.10")
@@ -210,6 +222,7 @@ def test_two_officials_on_one_pair_then_a_referee_confirms_and_reads_the_history
     # Having compared, Otto saves his on purpose.
     time_field(admin, 11).press("Enter")
     expect(admin.locator("#entry-messages li.success")).to_contain_text("Pair 1 saved")
+    entry_ready(admin)
     assert outside_loop(lambda: start_of(race, 11).time_ms) == 76500
 
     for number, results in ((2, {21: "1:14.02", 22: "DQ T07"}), (3, {31: "1:15.00", 32: "1:17.30"})):
@@ -221,6 +234,7 @@ def test_two_officials_on_one_pair_then_a_referee_confirms_and_reads_the_history
     # The referee sees the status buttons; a protest without a reason is refused on the reason field.
     admin.context.clear_cookies()
     log_in(admin, live_server_url, "rafa", f"/admin/results/race/{race.pk}/enter/")
+    entry_ready(admin)
     panel = admin.locator("#race-status-panel")
     expect(panel.locator(".race-status")).to_have_text("Unofficial")
     expect(panel.locator("button.status-button")).to_have_text(
@@ -237,6 +251,7 @@ def test_two_officials_on_one_pair_then_a_referee_confirms_and_reads_the_history
     expect(admin.locator("#id_race_status_reason")).to_have_value("Protest by CAN: pair 2 crossing")
     panel.locator("#status-to-protested").click()
     expect(admin.locator("#entry-messages li.success")).to_have_text("Women 1000m Division A is now under review.")
+    entry_ready(admin)
     expect(admin.locator("#reason-notice")).to_be_visible()
     admin.locator("#status-to-official").click()
     expect(admin.locator("#race-status")).to_have_text("Official")

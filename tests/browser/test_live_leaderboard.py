@@ -22,6 +22,7 @@ def board_order(board):
 
 def save_heat(admin, heat, results):
     """Type a heat the way an official does: times in the fields, a status where needed, Enter to save."""
+    expect(admin.locator("html")).to_have_attribute("data-entry-ready", "true")  # the screen's script is in place
     for bib, typed in results.items():
         row = admin.locator(f'#heat-{heat} tr[data-bib="{bib}"]')
         status, _, infraction = typed.partition(" ")
@@ -31,7 +32,8 @@ def save_heat(admin, heat, results):
                 row.locator("select.result-infraction").select_option(infraction)
         else:
             row.locator("input.result-time").fill(typed)
-    admin.locator(f"#heat-{heat} input.result-time").first.press("Enter")
+    with admin.expect_navigation():  # the save answers with the screen again (a message saying what was saved)
+        admin.locator(f"#heat-{heat} input.result-time").first.press("Enter")
     expect(admin.locator("#entry-messages li.success")).to_contain_text(f"Pair {heat} saved")
 
 
