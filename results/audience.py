@@ -33,12 +33,13 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
-from results import selectors
-from results.broadcast import race_group
+from results import selectors, topics
+from results.broadcast import SNAPSHOT_EVENT
 
 logger = logging.getLogger(__name__)
 
-RACE, COMPETITION = "race", "competition"
+# What a spectator receives of the boards it follows (see Spectator).
+SNAPSHOTS, RACE_SUMMARIES = "snapshots", "race-summaries"
 
 
 class Frame:
@@ -141,92 +142,93 @@ def writer_for(base_send: Any, send_text: Callable[[str], Awaitable[None]]) -> W
 
 @dataclass(eq=False)
 class Spectator:
-    """One open socket: a race's (``kind`` RACE) or a whole competition's (COMPETITION)."""
+    """One open socket. ``kind`` SNAPSHOTS: it receives each board it follows as published (a race's or a
+    classification's socket); RACE_SUMMARIES: a competition's socket, which receives a summary of each race."""
 
     writer: Writer
     kind: str
-    shown: dict[int, int] = field(default_factory=dict)  # race id -> version this socket shows
+    shown: dict[str, int] = field(default_factory=dict)  # topic -> version this socket shows
 
-    def offer(self, race_id: int, version: int, frame: Frame) -> None:
-        if version <= self.shown.get(race_id, 0):
+    def offer(self, topic: str, version: int, frame: Frame) -> None:
+        if version <= self.shown.get(topic, 0):
             return
-        self.shown[race_id] = version
+        self.shown[topic] = version
         self.writer.write(frame)
 
 
 class Audience:
     def __init__(self) -> None:
-        self._by_race: dict[int, set[Spectator]] = defaultdict(set)
+        self._by_topic: dict[str, set[Spectator]] = defaultdict(set)
         self._by_competition: dict[int, set[Spectator]] = defaultdict(set)
-        self._latest: dict[int, tuple[int, str]] = {}  # race id -> newest (version, snapshot text) seen here
-        self._frames: dict[tuple[int, str], tuple[int, Frame]] = {}
+        self._latest: dict[str, tuple[int, str]] = {}  # topic -> newest (version, snapshot text) seen here
+        self._frames: dict[tuple[str, str], tuple[int, Frame]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._channel: str | None = None
 
     # ---------------------------------------------------------------- joining and leaving
 
-    async def join_race(self, race_id: int, spectator: Spectator) -> None:
-        """Follow ``race_id`` from now on: whatever is delivered after this reaches the spectator."""
+    async def join(self, topic: str, spectator: Spectator) -> None:
+        """Follow ``topic`` from now on: whatever is delivered after this reaches the spectator."""
         await self._start()
-        first = race_id not in self._by_race
-        self._by_race[race_id].add(spectator)
+        first = topic not in self._by_topic
+        self._by_topic[topic].add(spectator)
         if first:
-            await self._group(race_id, join=True)
+            await self._group(topic, join=True)
 
     async def join_competition(self, competition_id: int, spectator: Spectator) -> None:
         await self._start()
         self._by_competition[competition_id].add(spectator)
 
     async def leave(self, spectator: Spectator) -> None:
-        for race_id in [race_id for race_id, spectators in self._by_race.items() if spectator in spectators]:
-            spectators = self._by_race[race_id]
+        for topic in [topic for topic, spectators in self._by_topic.items() if spectator in spectators]:
+            spectators = self._by_topic[topic]
             spectators.discard(spectator)
             if not spectators:
-                del self._by_race[race_id]
-                self._latest.pop(race_id, None)
-                self._frames.pop((race_id, RACE), None)
-                self._frames.pop((race_id, COMPETITION), None)
-                await self._group(race_id, join=False)
+                del self._by_topic[topic]
+                self._latest.pop(topic, None)
+                self._frames.pop((topic, SNAPSHOTS), None)
+                self._frames.pop((topic, RACE_SUMMARIES), None)
+                await self._group(topic, join=False)
         for competition_id in [c for c, spectators in self._by_competition.items() if spectator in spectators]:
             self._by_competition[competition_id].discard(spectator)
             if not self._by_competition[competition_id]:
                 del self._by_competition[competition_id]
         if isinstance(spectator.writer, ConsumerWriter):
             spectator.writer.close()
-        if not self._by_race and not self._by_competition:
+        if not self._by_topic and not self._by_competition:
             self._stop()
 
     def count(self) -> int:
-        return len({s for spectators in self._by_race.values() for s in spectators})
+        return len({s for spectators in self._by_topic.values() for s in spectators})
 
     # ---------------------------------------------------------------- delivery
 
-    def latest(self, race_id: int) -> tuple[int, str] | None:
-        """The newest snapshot of a followed race this process has, so a new socket needs no database read."""
-        return self._latest.get(race_id)
+    def latest(self, topic: str) -> tuple[int, str] | None:
+        """The newest snapshot of a followed board this process has, so a new socket needs no database read."""
+        return self._latest.get(topic)
 
-    def deliver(self, race_id: int, version: int, text: str) -> None:
+    def deliver(self, topic: str, version: int, text: str) -> None:
         """A snapshot reached this process: one frame per kind of spectator, the same frame for each of them."""
-        known = self._latest.get(race_id)
+        known = self._latest.get(topic)
         if known is not None and version <= known[0]:
             return
-        self._latest[race_id] = (version, text)
-        for spectator in list(self._by_race.get(race_id, ())):
-            spectator.offer(race_id, version, self._frame(race_id, version, text, spectator.kind))
+        self._latest[topic] = (version, text)
+        for spectator in list(self._by_topic.get(topic, ())):
+            spectator.offer(topic, version, self._frame(topic, version, text, spectator.kind))
 
-    def welcome(self, spectator: Spectator, race_id: int, version: int, text: str) -> None:
+    def welcome(self, spectator: Spectator, topic: str, version: int, text: str) -> None:
         """A new socket's first message: the newest snapshot known, read once from the database if need be."""
-        known = self._latest.get(race_id)
+        known = self._latest.get(topic)
         if known is None or version > known[0]:
-            self._latest[race_id] = known = (version, text)
-        spectator.offer(race_id, known[0], self._frame(race_id, known[0], known[1], spectator.kind))
+            self._latest[topic] = known = (version, text)
+        spectator.offer(topic, known[0], self._frame(topic, known[0], known[1], spectator.kind))
 
-    def _frame(self, race_id: int, version: int, text: str, kind: str) -> Frame:
+    def _frame(self, topic: str, version: int, text: str, kind: str) -> Frame:
         """The frame of a snapshot for one kind of spectator, built once: a reconnect storm reuses it too."""
-        cached = self._frames.get((race_id, kind))
+        cached = self._frames.get((topic, kind))
         if cached is None or cached[0] != version:
-            message = text if kind == RACE else selectors.race_message(race_id, version, text)
-            cached = self._frames[(race_id, kind)] = (version, Frame(message))
+            message = text if kind == SNAPSHOTS else selectors.race_message(topics.parse(topic)[1], version, text)
+            cached = self._frames[(topic, kind)] = (version, Frame(message))
         return cached[1]
 
     # ---------------------------------------------------------------- background work of the process
@@ -247,17 +249,17 @@ class Audience:
             task.cancel()
         self._tasks, self._channel = [], None
 
-    async def _group(self, race_id: int, *, join: bool) -> None:
+    async def _group(self, topic: str, *, join: bool) -> None:
         layer = get_channel_layer()
         if layer is None or self._channel is None:
             return
         try:
             if join:
-                await layer.group_add(race_group(race_id), self._channel)
+                await layer.group_add(topic, self._channel)
             else:
-                await layer.group_discard(race_group(race_id), self._channel)
+                await layer.group_discard(topic, self._channel)
         except Exception:
-            logger.warning("channel layer unavailable; race %s follows the database watch", race_id, exc_info=True)
+            logger.warning("channel layer unavailable; %s follows the database watch", topic, exc_info=True)
 
     async def _listen(self, layer: Any) -> None:
         """The process's one subscription: snapshots pushed on commit by any process reach it here once."""
@@ -270,16 +272,13 @@ class Audience:
             except Exception:
                 logger.warning("channel layer receive failed; retrying in 1 s", exc_info=True)
                 await asyncio.sleep(1)
-                await self._rejoin_groups(layer)
+                for topic in list(self._by_topic):
+                    await self._group(topic, join=True)
                 # Pushes made while the layer was down are gone (pub/sub keeps nothing): catch up from the database.
                 await self._catch_up()
                 continue
-            if message.get("type") == "standings.update":
-                self.deliver(message["race"], message["version"], message["text"])
-
-    async def _rejoin_groups(self, layer: Any) -> None:
-        for race_id in list(self._by_race):
-            await self._group(race_id, join=True)
+            if message.get("type") == SNAPSHOT_EVENT:
+                self.deliver(message["topic"], message["version"], message["text"])
 
     async def _watch_database(self) -> None:
         while True:
@@ -290,32 +289,33 @@ class Audience:
         try:
             await self._deliver_newer_from_database()
         except Exception:
-            logger.warning("could not read the races' versions; trying again soon", exc_info=True)
+            logger.warning("could not read the boards' versions; trying again soon", exc_info=True)
 
     async def _deliver_newer_from_database(self) -> None:
-        race_ids = list(self._by_race)
-        if not race_ids:
+        followed = list(self._by_topic)
+        if not followed:
             return
-        versions = await database_sync_to_async(selectors.race_versions)(race_ids)
-        for race_id, version in versions.items():
-            known = self._latest.get(race_id)
+        versions = await database_sync_to_async(selectors.topic_versions)(followed)
+        for topic, version in versions.items():
+            known = self._latest.get(topic)
             if known is not None and version <= known[0]:
                 continue
-            snapshot = await database_sync_to_async(selectors.race_snapshot_current)(race_id)
+            snapshot = await database_sync_to_async(selectors.snapshot_current)(topic)
             if snapshot is not None:
-                self.deliver(race_id, snapshot.version, snapshot.payload)
+                self.deliver(topic, snapshot.version, snapshot.payload)
 
     async def _heartbeats(self) -> None:
         """Every socket hears, every ``HEARTBEAT_SECONDS``, that its link is alive (docs/feed.md): one frame per
-        race and per competition. Competitions also pick up races added to their programme."""
+        board and per competition. Competitions also pick up races added to their programme."""
         while True:
             await asyncio.sleep(settings.HEARTBEAT_SECONDS)
             now = selectors.timestamp(timezone.now())
-            for race_id, spectators in list(self._by_race.items()):
-                version = self._latest.get(race_id, (0, ""))[0]
-                frame = _json_frame({"type": "heartbeat", "race": race_id, "version": version, "at": now})
+            for topic, spectators in list(self._by_topic.items()):
+                kind, object_id = topics.parse(topic)
+                version = self._latest.get(topic, (0, ""))[0]
+                frame = _json_frame({"type": "heartbeat", kind: object_id, "version": version, "at": now})
                 for spectator in list(spectators):
-                    if spectator.kind == RACE:
+                    if spectator.kind == SNAPSHOTS:
                         spectator.writer.write(frame)
             for competition_id, spectators in list(self._by_competition.items()):
                 try:
@@ -329,10 +329,11 @@ class Audience:
     async def _races_added(self, competition_id: int, spectators: set[Spectator]) -> None:
         races = await database_sync_to_async(selectors.competition_race_versions)(competition_id)
         for race_id, (version, payload) in races.items():
+            topic = topics.race_topic(race_id)
             for spectator in list(spectators):
-                if race_id not in spectator.shown:
-                    await self.join_race(race_id, spectator)
-                    self.welcome(spectator, race_id, version, payload)
+                if topic not in spectator.shown:
+                    await self.join(topic, spectator)
+                    self.welcome(spectator, topic, version, payload)
 
 
 def _json_frame(document: dict[str, Any]) -> Frame:

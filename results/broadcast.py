@@ -18,27 +18,20 @@ logger = logging.getLogger(__name__)
 SNAPSHOT_EVENT = "standings.update"
 
 
-def race_group(race_id: int) -> str:
-    """Channels group of a race's spectators (names must match ``^[a-zA-Z0-9-_.]+$``, under 100 chars)."""
-    return f"race.{race_id}"
+def snapshot_push(*, topic: str, version: int, text: str) -> None:
+    """Push a board's new snapshot to its channel group (named by its topic, results/topics.py) on commit."""
+    transaction.on_commit(lambda: _send(topic, version, text), robust=True)
 
 
-def snapshot_push(*, race_id: int, version: int, text: str) -> None:
-    transaction.on_commit(lambda: _send(race_id, version, text), robust=True)
-
-
-def _send(race_id: int, version: int, text: str) -> None:
+def _send(topic: str, version: int, text: str) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        message = {"type": SNAPSHOT_EVENT, "race": race_id, "version": version, "text": text}
-        async_to_sync(layer.group_send)(race_group(race_id), message)
+        message = {"type": SNAPSHOT_EVENT, "topic": topic, "version": version, "text": text}
+        async_to_sync(layer.group_send)(topic, message)
     except Exception:
-        # The result is committed; server processes that watch the database still deliver it (results.audience).
+        # The change is committed; server processes that watch the database still deliver it (results.audience).
         logger.warning(
-            "push of race %s v%s failed; spectators get it from the database watch",
-            race_id,
-            version,
-            exc_info=True,
+            "push of %s v%s failed; spectators get it from the database watch", topic, version, exc_info=True
         )

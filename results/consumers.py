@@ -15,7 +15,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from results import selectors
-from results.audience import COMPETITION, RACE, Frame, Spectator, audience, writer_for
+from results.audience import RACE_SUMMARIES, SNAPSHOTS, Frame, Spectator, audience, writer_for
+from results.topics import race_topic
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class SpectatorConsumer(AsyncWebsocketConsumer):
     async def _send_text(self, text: str) -> None:
         await self.send(text_data=text)
 
-    def _spectator(self, kind: str, shown: dict[int, int]) -> Spectator:
+    def _spectator(self, kind: str, shown: dict[str, int]) -> Spectator:
         return Spectator(writer=writer_for(self.base_send, self._send_text), kind=kind, shown=shown)
 
     async def _not_found(self) -> None:
@@ -63,24 +64,34 @@ class SpectatorConsumer(AsyncWebsocketConsumer):
         await self.close(code=CLOSE_NOT_FOUND)
 
 
-class RaceConsumer(SpectatorConsumer):
-    """Sends the race's current snapshot on connect (unless the client says it has it: ``?since=<version>``),
-    then every newer one, and a heartbeat every ``HEARTBEAT_SECONDS``."""
+class BoardConsumer(SpectatorConsumer):
+    """Sends a board's current snapshot on connect (unless the client says it has it: ``?since=<version>``), then
+    every newer one, and a heartbeat every ``HEARTBEAT_SECONDS``."""
+
+    def topic(self) -> str:
+        raise NotImplementedError
 
     async def connect(self) -> None:
-        race_id = self.scope["url_route"]["kwargs"]["race_id"]
+        topic = self.topic()
         await self.accept()
-        # Follow first, then read: a result committed in between is not missed.
-        self.spectator = self._spectator(RACE, {race_id: since_version(self.scope)})
-        await audience.join_race(race_id, self.spectator)
-        latest = audience.latest(race_id)
+        # Follow first, then read: a change committed in between is not missed.
+        self.spectator = self._spectator(SNAPSHOTS, {topic: since_version(self.scope)})
+        await audience.join(topic, self.spectator)
+        latest = audience.latest(topic)
         if latest is None:
-            snapshot = await database_sync_to_async(selectors.race_snapshot_current)(race_id)
+            snapshot = await database_sync_to_async(selectors.snapshot_current)(topic)
             if snapshot is None:
                 await self._not_found()
                 return
             latest = (snapshot.version, snapshot.payload)
-        audience.welcome(self.spectator, race_id, *latest)
+        audience.welcome(self.spectator, topic, *latest)
+
+
+class RaceConsumer(BoardConsumer):
+    """A race's standings (docs/feed.md)."""
+
+    def topic(self) -> str:
+        return race_topic(self.scope["url_route"]["kwargs"]["race_id"])
 
 
 class CompetitionConsumer(SpectatorConsumer):
@@ -94,11 +105,12 @@ class CompetitionConsumer(SpectatorConsumer):
         if document is None:
             await self._not_found()
             return
-        self.spectator = self._spectator(COMPETITION, {race["id"]: race["version"] for race in document["races"]})
+        shown = {race_topic(race["id"]): race["version"] for race in document["races"]}
+        self.spectator = self._spectator(RACE_SUMMARIES, shown)
         self.spectator.writer.write(Frame(json.dumps(document, ensure_ascii=False, separators=(",", ":"))))
         await audience.join_competition(competition_id, self.spectator)
-        for race in document["races"]:
-            await audience.join_race(race["id"], self.spectator)
-            latest = audience.latest(race["id"])  # a change that arrived while the document was being read
+        for topic in shown:
+            await audience.join(topic, self.spectator)
+            latest = audience.latest(topic)  # a change that arrived while the document was being read
             if latest is not None:
-                audience.welcome(self.spectator, race["id"], *latest)
+                audience.welcome(self.spectator, topic, *latest)

@@ -1,7 +1,7 @@
 """What a competition is made of: venues, races, their heats and starts, skaters, and standing records.
 
 Writes go through ``results.services``; standings are computed by ``results.ranking`` and published as a stored
-snapshot (``RaceSnapshot``) that the page, the JSON API and the websocket all serve unchanged.
+snapshot (``Snapshot``) that the page, the JSON API and the websocket all serve unchanged.
 """
 
 from __future__ import annotations
@@ -270,16 +270,17 @@ class Record(models.Model):
             raise ValidationError({"venue": "Only track records belong to a venue."})
 
 
-class RaceSnapshot(models.Model):
-    """The published state of a race: the exact JSON text every spectator receives for ``version``."""
+class Snapshot(models.Model):
+    """A published board (a race's standings, a classification's): the exact JSON text every spectator receives
+    for ``version``. ``topic`` names it (results/topics.py): ``race.12``."""
 
-    race = models.OneToOneField(Race, on_delete=models.CASCADE, primary_key=True, related_name="snapshot")
+    topic = models.CharField(max_length=60, primary_key=True)
     version = models.PositiveIntegerField(default=0)
     committed_at = models.DateTimeField()
     payload = models.TextField()
 
     def __str__(self) -> str:
-        return f"{self.race} v{self.version}"
+        return f"{self.topic} v{self.version}"
 
 
 class ResultChange(models.Model):

@@ -12,8 +12,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from results import ranking
-from results.models import Competition, Race, RaceSnapshot, Record, Start
+from results.models import Competition, Race, Record, Snapshot, Start
 from results.times import format_time
+from results.topics import RACE, parse, race_topic
 
 API_VERSION = 1
 ERROR_RACE_NOT_FOUND = "No race with id {race_id}."
@@ -161,29 +162,38 @@ def race_snapshot_text(
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def race_snapshot_current(race_id: int) -> PublishedSnapshot | None:
-    """The last published snapshot, or ``None`` for an unknown race."""
-    row = RaceSnapshot.objects.filter(race_id=race_id).values_list("version", "payload").first()
+def snapshot_current(topic: str) -> PublishedSnapshot | None:
+    """The last published snapshot of a board, or ``None`` for one that does not exist."""
+    row = Snapshot.objects.filter(topic=topic).values_list("version", "payload").first()
     if row:
         return PublishedSnapshot(version=row[0], payload=row[1])
-    race = Race.objects.select_related("competition__venue").filter(pk=race_id).first()
-    if race is None:
-        return None
-    # A race created outside the services has not been published yet: show it as it is, at version 0.
-    return PublishedSnapshot(version=0, payload=race_snapshot_text(race, version=0, committed_at=timezone.now()))
+    kind, object_id = parse(topic)
+    if kind == RACE:
+        race = Race.objects.select_related("competition__venue").filter(pk=object_id).first()
+        if race is not None:
+            # A race created outside the services has not been published yet: show it as it is, at version 0.
+            return PublishedSnapshot(
+                version=0, payload=race_snapshot_text(race, version=0, committed_at=timezone.now())
+            )
+    return None
+
+
+def race_snapshot_current(race_id: int) -> PublishedSnapshot | None:
+    """The race's last published snapshot, or ``None`` for an unknown race."""
+    return snapshot_current(race_topic(race_id))
 
 
 def race_version(race_id: int) -> int | None:
     """The race's published version (0 before its first publication), or ``None`` for an unknown race."""
-    version = RaceSnapshot.objects.filter(race_id=race_id).values_list("version", flat=True).first()
+    version = Snapshot.objects.filter(topic=race_topic(race_id)).values_list("version", flat=True).first()
     if version is None and Race.objects.filter(pk=race_id).exists():
         return 0
     return version
 
 
-def race_versions(race_ids: list[int]) -> dict[int, int]:
-    """Published version per race, for server processes that watch races changed by other processes."""
-    return dict(RaceSnapshot.objects.filter(race_id__in=race_ids).values_list("race_id", "version"))
+def topic_versions(topics: list[str]) -> dict[str, int]:
+    """Published version per board, for server processes that watch boards changed by other processes."""
+    return dict(Snapshot.objects.filter(topic__in=topics).values_list("topic", "version"))
 
 
 def competitions_with_races() -> QuerySet[Competition]:

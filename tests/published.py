@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from results.models import Race, RaceSnapshot
+from results.models import Race, Snapshot
 from results.selectors import race_snapshot_current
+from results.topics import race_topic
 
 
 def snapshot(race: Race) -> dict[str, Any]:
@@ -14,4 +15,4 @@ def snapshot(race: Race) -> dict[str, Any]:
 
 
 def version(race: Race) -> int:
-    return RaceSnapshot.objects.get(race=race).version
+    return Snapshot.objects.get(topic=race_topic(race.pk)).version

@@ -14,7 +14,7 @@ from channels.layers import get_channel_layer
 from django.urls import reverse
 
 from results import policy
-from results.broadcast import SNAPSHOT_EVENT, race_group
+from results.broadcast import SNAPSHOT_EVENT
 from results.models import (
     ERROR_BIB_TWICE,
     ERROR_HEAT_FULL,
@@ -34,6 +34,7 @@ from results.services import (
     ERROR_TIME_REQUIRED,
 )
 from results.times import TIME_FORMAT_ERROR
+from results.topics import race_topic
 from tests.admin_pages import enter_url, heat_form_html, input_value, page_text
 from tests.factories import enter_heat, heat_of, make_competition, make_official, make_race, make_record, start_of
 from tests.published import version
@@ -186,7 +187,7 @@ def test_a_saved_pair_can_be_corrected(admin_client, race):
 def test_saving_a_pair_pushes_exactly_one_snapshot(admin_client, race, django_capture_on_commit_callbacks):
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(race_group(race.pk), channel)
+    async_to_sync(layer.group_add)(race_topic(race.pk), channel)
     before = version(race)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from results.admin_startlists import MESSAGE_IMPORTED
 from results.exports import race_results_csv
-from results.models import RaceSnapshot, Skater, Start
+from results.models import Skater, Snapshot, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.startlists import ERROR_BIB_TWICE, ERROR_HAS_RESULTS, ERROR_NATION, ERROR_NOT_TEXT, MATCH_NEW
+from results.topics import race_topic
 from tests.admin_pages import page_text
 from tests.factories import enter_heat, make_race, make_user
 
@@ -57,7 +58,7 @@ def timing(client):
 
 
 def test_upload_preview_confirm_imports_the_draw_and_lands_on_the_entry_screen(timing, race):
-    before = RaceSnapshot.objects.get(race=race).version
+    before = Snapshot.objects.get(topic=race_topic(race.pk)).version
     form = timing.get(upload_url(race))
     assert form.status_code == 200
     assert 'type="file"' in page_text(form)
@@ -80,7 +81,7 @@ def test_upload_preview_confirm_imports_the_draw_and_lands_on_the_entry_screen(t
         MESSAGE_IMPORTED.format(summary="3 added, 0 changed, 0 removed, 0 unchanged (3 new skaters)")
     ]
     assert sorted(Start.objects.filter(heat__race=race).values_list("bib", flat=True)) == [11, 12, 21]
-    assert RaceSnapshot.objects.get(race=race).version == before + 1
+    assert Snapshot.objects.get(topic=race_topic(race.pk)).version == before + 1
     assert "Start list imported: 3 added" in page_text(timing.get(done["Location"]))
 
 

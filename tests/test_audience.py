@@ -6,7 +6,7 @@ import json
 import pytest
 
 from results import audience as audience_module
-from results.audience import COMPETITION, RACE, Audience, Frame, Spectator, TransportWriter
+from results.audience import RACE_SUMMARIES, SNAPSHOTS, Audience, Frame, Spectator, TransportWriter
 
 
 class FakeFactory:
@@ -53,9 +53,9 @@ def test_one_prepared_frame_serves_every_socket_of_the_race():
     audience, factory = Audience(), FakeFactory()
     protocols = [FakeProtocol(factory) for _ in range(500)]
     for protocol in protocols:
-        audience._by_race[7].add(Spectator(TransportWriter(protocol), RACE))
+        audience._by_topic["race.7"].add(Spectator(TransportWriter(protocol), SNAPSHOTS))
 
-    audience.deliver(7, 3, snapshot(3))
+    audience.deliver("race.7", 3, snapshot(3))
 
     assert factory.prepared == 1
     assert all(protocol.sent == [snapshot(3)] for protocol in protocols)
@@ -64,12 +64,14 @@ def test_one_prepared_frame_serves_every_socket_of_the_race():
 def test_versions_only_go_forward_for_the_process_and_for_each_socket():
     audience, factory = Audience(), FakeFactory()
     caught_up, behind = FakeProtocol(factory), FakeProtocol(factory)
-    audience._by_race[7].add(Spectator(TransportWriter(caught_up), RACE, {7: 5}))  # reconnected with ?since=5
-    audience._by_race[7].add(Spectator(TransportWriter(behind), RACE, {7: 0}))
+    audience._by_topic["race.7"].add(
+        Spectator(TransportWriter(caught_up), SNAPSHOTS, {"race.7": 5})
+    )  # reconnected with ?since=5
+    audience._by_topic["race.7"].add(Spectator(TransportWriter(behind), SNAPSHOTS, {"race.7": 0}))
 
-    audience.deliver(7, 5, snapshot(5))
-    audience.deliver(7, 4, snapshot(4))  # late, from the database watch
-    audience.deliver(7, 6, snapshot(6))
+    audience.deliver("race.7", 5, snapshot(5))
+    audience.deliver("race.7", 4, snapshot(4))  # late, from the database watch
+    audience.deliver("race.7", 6, snapshot(6))
 
     assert caught_up.sent == [snapshot(6)]
     assert behind.sent == [snapshot(5), snapshot(6)]
@@ -85,11 +87,11 @@ def test_competition_sockets_get_the_race_summary_built_once(monkeypatch):
     monkeypatch.setattr(audience_module.selectors, "race_message", race_message)
     audience, factory = Audience(), FakeFactory()
     board, programme = FakeProtocol(factory), [FakeProtocol(factory) for _ in range(3)]
-    audience._by_race[7].add(Spectator(TransportWriter(board), RACE))
+    audience._by_topic["race.7"].add(Spectator(TransportWriter(board), SNAPSHOTS))
     for protocol in programme:
-        audience._by_race[7].add(Spectator(TransportWriter(protocol), COMPETITION))
+        audience._by_topic["race.7"].add(Spectator(TransportWriter(protocol), RACE_SUMMARIES))
 
-    audience.deliver(7, 2, snapshot(2))
+    audience.deliver("race.7", 2, snapshot(2))
 
     assert built == [2] and factory.prepared == 2
     assert board.sent == [snapshot(2)]

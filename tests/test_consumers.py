@@ -8,8 +8,9 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from results.consumers import CLOSE_RACE_NOT_FOUND
-from results.models import RaceSnapshot
+from results.models import Snapshot
 from results.services import race_publish
+from results.topics import race_topic
 from skating.asgi import application
 from tests.factories import enter_heat, make_race
 
@@ -60,7 +61,7 @@ async def test_a_change_committed_by_another_process_arrives_through_the_databas
     await database_sync_to_async(publish_without_push)()
     update = json.loads(await socket.receive_from(timeout=3))
     assert update["version"] == first["version"] + 1
-    stored = await database_sync_to_async(RaceSnapshot.objects.get)(race=race)
+    stored = await database_sync_to_async(Snapshot.objects.get)(topic=race_topic(race.pk))
     assert update["version"] == stored.version
     await socket.disconnect()
 

@@ -22,8 +22,9 @@ from results.embed_options import (
     options_parse,
 )
 from results.framing import ERROR_BAD_ORIGIN, frame_ancestors
-from results.models import Race, RaceSnapshot
+from results.models import Race, Snapshot
 from results.roles import REFEREE
+from results.topics import race_topic
 from tests.factories import FOUR_PAIRS, enter_heat, make_live_race, make_official, make_race, make_user
 
 BROADCAST_PAGES = ["embed/", "overlays/last-heat/", "overlays/top3/", "overlays/on-ice/", "scoreboard/"]
@@ -428,7 +429,7 @@ def test_the_embed_hands_its_script_the_socket_and_version(client, live_race):
     assert board.attrs["data-connection"] == "connecting"
     assert board.attrs["data-fields"] == "name,time"
     assert board.attrs["data-rows"] == "5"
-    assert int(board.attrs["data-version"]) == RaceSnapshot.objects.get(race=live_race).version
+    assert int(board.attrs["data-version"]) == Snapshot.objects.get(topic=race_topic(live_race.pk)).version
     assert [script.attrs.get("src") for script in page.find("script") if script.attrs.get("type") == "module"] == [
         "/static/embed/embed.js"
     ]

@@ -11,8 +11,9 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from results import services
-from results.models import Race, RaceSnapshot
+from results.models import Race, Snapshot
 from results.roles import REFEREE
+from results.topics import race_topic
 from tests.factories import FOUR_PAIRS, PAIRS_500, enter_heat, make_competition, make_live_race, make_race, make_user
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +166,7 @@ def test_pairs_still_to_skate_are_listed_with_their_lanes(client, live_race):
 def test_the_page_hands_the_script_its_socket_and_version_in_data_attributes(client, live_race):
     response = client.get(f"/races/{live_race.pk}/")
     root = the_tag(response, r"article[^>]*id=\"board\"")
-    version = RaceSnapshot.objects.get(race=live_race).version
+    version = Snapshot.objects.get(topic=race_topic(live_race.pk)).version
 
     assert f'data-race-id="{live_race.pk}"' in root
     assert f'data-socket-path="/ws/races/{live_race.pk}/"' in root

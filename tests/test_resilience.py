@@ -16,9 +16,10 @@ from django.db import connection
 from websockets.sync.client import connect
 
 from results import services
-from results.models import RaceSnapshot, ResultChange
+from results.models import ResultChange, Snapshot
 from results.replay import heat_results_replay
 from results.result_csv import read_result_csv
+from results.topics import race_topic
 from tests.conftest import redis_available, service_missing
 from tests.factories import enter, enter_heat, heat_of, make_race, start_of
 from tests.swarm import Swarm
@@ -61,7 +62,7 @@ def test_a_database_error_during_a_save_saves_nothing_pushes_nothing_and_says_so
     failing_history_table, django_capture_on_commit_callbacks
 ):
     race = make_race()
-    before = RaceSnapshot.objects.get(race=race).version
+    before = Snapshot.objects.get(topic=race_topic(race.pk)).version
 
     with django_capture_on_commit_callbacks() as pushes, pytest.raises(services.HeatResultsInvalid) as refused:
         services.heat_results_record(heat=heat_of(race, 1), results=enter(race, 1, {11: "38.50", 12: "38.12"}))
@@ -72,7 +73,7 @@ def test_a_database_error_during_a_save_saves_nothing_pushes_nothing_and_says_so
     assert pushes == []
     assert not start_of(race, 11).has_result and not start_of(race, 12).has_result  # the starts' writes rolled back
     assert heat_of(race, 1).revision == 0 and not ResultChange.objects.exists()
-    assert RaceSnapshot.objects.get(race=race).version == before
+    assert Snapshot.objects.get(topic=race_topic(race.pk)).version == before
 
 
 # --- real processes: a crashed server, Redis going away, a reconnect storm, a client that stops reading ---------
@@ -90,7 +91,7 @@ def receive_versions(socket, until_version, timeout=10.0):
 
 
 def published_version(race):
-    return RaceSnapshot.objects.get(race=race).version
+    return Snapshot.objects.get(topic=race_topic(race.pk)).version
 
 
 @pytest.fixture

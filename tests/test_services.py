@@ -9,17 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from results import policy, services
-from results.broadcast import race_group
 from results.models import (
     ERROR_BIB_TWICE,
     ERROR_HEAT_FULL,
     ERROR_LANE_FULL,
     ERROR_SKATER_TWICE,
     Race,
-    RaceSnapshot,
+    Snapshot,
     Start,
 )
 from results.selectors import race_snapshot_current
+from results.topics import race_topic
 from tests.factories import enter_heat, heat_of, make_race, start_of
 from tests.published import version
 
@@ -191,15 +191,21 @@ def test_the_push_happens_on_commit_with_the_stored_text(django_capture_on_commi
     race = make_race()
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(race_group(race.pk), channel)
+    async_to_sync(layer.group_add)(race_topic(race.pk), channel)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         enter_heat(race, 1, {11: "38.50", 12: "38.12"})
 
     assert len(callbacks) == 1
     message = async_to_sync(layer.receive)(channel)
-    stored = RaceSnapshot.objects.get(race=race)
-    assert message == {"type": "standings.update", "race": race.pk, "version": stored.version, "text": stored.payload}
+    stored = Snapshot.objects.get(topic=race_topic(race.pk))
+    expected = {
+        "type": "standings.update",
+        "topic": f"race.{race.pk}",
+        "version": stored.version,
+        "text": stored.payload,
+    }
+    assert message == expected
 
 
 def test_a_rolled_back_save_pushes_nothing(django_capture_on_commit_callbacks):

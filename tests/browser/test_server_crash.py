@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from results.models import RaceSnapshot
+from results.models import Snapshot
+from results.topics import race_topic
 from tests.factories import enter_heat, make_race
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,7 @@ def test_a_board_rides_out_a_server_crash(daphne_server, page, outside_loop, art
     tries_while_down = len(attempts) - 1
     server.start_again()
 
-    latest = outside_loop(lambda: RaceSnapshot.objects.get(race=race).version)
+    latest = outside_loop(lambda: Snapshot.objects.get(topic=race_topic(race.pk)).version)
     expect(board).to_have_attribute("data-connection", "live", timeout=20_000)
     expect(board).to_have_attribute("data-version", str(latest))
     expect(board.locator('tr.row[data-bib="12"] .col-time')).to_have_text("38.12")
