@@ -81,6 +81,11 @@ class Competition(models.Model):
 
 
 class Race(models.Model):
+    class Format(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual distance (pairs)"
+        MASS_START = "mass_start", "Mass start"
+        TEAM_PURSUIT = "team_pursuit", "Team pursuit"
+
     class State(models.TextChoices):
         START_LIST = "START_LIST", "Start list"
         LIVE = "LIVE", "Live"
@@ -102,6 +107,13 @@ class Race(models.Model):
         help_text="Points by rank, e.g. [60, 54, 48, ...]; ranks past the end get 0. Empty: no points.",
     )
     status = models.CharField(max_length=12, choices=State.choices, default=State.START_LIST)
+    format = models.CharField(max_length=12, choices=Format.choices, default=Format.INDIVIDUAL)
+    sprint_points = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Mass start only: points by place for each sprint in order, the final sprint last, e.g. "
+        "[[3, 2, 1], [3, 2, 1], [3, 2, 1], [60, 40, 20, 10, 6, 3]].",
+    )
 
     class Meta:
         ordering = ["competition", "order", "id"]
@@ -125,6 +137,7 @@ class Skater(models.Model):
     external_id = models.CharField(
         max_length=40, blank=True, help_text="The federation's or timing system's id, when start lists carry one"
     )
+    is_team = models.BooleanField(default=False, help_text="A nation's team (team pursuit), e.g. Netherlands (NED)")
 
     class Meta:
         ordering = ["name"]
@@ -168,6 +181,15 @@ class Start(models.Model):
     time_ms = models.PositiveIntegerField(null=True, blank=True, help_text="Time in thousandths of a second")
     status = models.CharField(max_length=3, choices=Status.choices, blank=True, default=Status.PENDING)
     infraction = models.CharField(max_length=3, choices=ranking.INFRACTION_CHOICES, blank=True)
+    result_source = models.CharField(
+        max_length=6,
+        choices=[("", "None yet"), ("timing", "Timing system"), ("manual", "Official")],
+        blank=True,
+        help_text="Who gave the current result: an official's value is never overwritten by the timing system",
+    )
+    members = models.ManyToManyField(
+        "Skater", blank=True, related_name="team_starts", help_text="Team pursuit: the team's skaters in this race"
+    )
 
     class Meta:
         ordering = ["heat__number", "lane", "id"]
@@ -239,6 +261,7 @@ class Record(models.Model):
         WR = ranking.WR, "World record"
         OR = ranking.OR, "Olympic record"
         TR = ranking.TR, "Track record"
+        NR = ranking.NR, "National record"
 
     kind = models.CharField(max_length=2, choices=Kind.choices)
     gender = models.CharField(max_length=5, choices=Gender.choices)
@@ -329,3 +352,105 @@ class RaceStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.race}: {self.old_status} -> {self.new_status}"
+
+
+class Passage(models.Model):
+    """A skater's (or a team's) time at a passage point of the race: 200 m, 600 m, ... (DOMAIN.md)."""
+
+    class Source(models.TextChoices):
+        TIMING = "timing", "Timing system"
+        MANUAL = "manual", "Official"
+
+    start = models.ForeignKey(Start, on_delete=models.CASCADE, related_name="passages")
+    distance = models.PositiveIntegerField(help_text="Metres from the start")
+    time_ms = models.PositiveIntegerField(help_text="Time in thousandths of a second")
+    source = models.CharField(max_length=6, choices=Source.choices, default=Source.TIMING)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["start", "distance"]
+        constraints = [models.UniqueConstraint(fields=["start", "distance"], name="passage_unique_distance")]
+
+    def __str__(self) -> str:
+        return f"{self.start} at {self.distance} m"
+
+
+class TimingToken(models.Model):
+    """A timing system's key to post passages and finish times for one competition. Only its hash is kept."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="timing_tokens")
+    name = models.CharField(max_length=80, help_text="Which timing system or computer, e.g. Finish line, lane I")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False, help_text="The first characters, to tell tokens apart")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["competition", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class SkaterBest(models.Model):
+    """A skater's personal best (PB) or season best (SB) on a distance, as it stood from ``set_on``."""
+
+    class Kind(models.TextChoices):
+        PB = ranking.PB, "Personal best"
+        SB = ranking.SB, "Season best"
+
+    skater = models.ForeignKey(Skater, on_delete=models.CASCADE, related_name="bests")
+    distance = models.PositiveIntegerField()
+    kind = models.CharField(max_length=2, choices=Kind.choices)
+    time_ms = models.PositiveIntegerField(help_text="Time in thousandths of a second")
+    season = models.CharField(max_length=9, blank=True, help_text="Season bests: e.g. 2025-2026")
+    set_on = models.DateField(null=True, blank=True)
+    set_in_race = models.ForeignKey(Race, on_delete=models.SET_NULL, null=True, blank=True, related_name="bests_set")
+
+    class Meta:
+        ordering = ["skater", "distance", "kind", "time_ms"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.skater} {self.distance}m {format_time(self.time_ms)}"
+
+
+class Classification(models.Model):
+    """A championship over several distances (sprint, allround): the skaters ranked by the sum of their points
+    per distance (DOMAIN.md, multi-distance classifications)."""
+
+    class Kind(models.TextChoices):
+        SPRINT = "sprint", "Sprint (500, 1000, 500, 1000)"
+        MINI = "mini", "Mini allround (500, 1000, 1500, 3000)"
+        SMALL = "small", "Small allround (500, 1500, 3000, 5000)"
+        BIG = "big", "Big allround (500, 1500, 5000, 10000)"
+        OTHER = "other", "Other combination"
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="classifications")
+    name = models.CharField(max_length=120, help_text="e.g. World Sprint Championships, women")
+    gender = models.CharField(max_length=5, choices=Gender.choices)
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    races = models.ManyToManyField(Race, through="ClassificationRace", related_name="classifications")
+
+    class Meta:
+        ordering = ["competition", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClassificationRace(models.Model):
+    classification = models.ForeignKey(Classification, on_delete=models.CASCADE, related_name="legs")
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="classification_legs")
+    position = models.PositiveIntegerField(help_text="1 for the first distance skated, 2 for the next, ...")
+
+    class Meta:
+        ordering = ["classification", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["classification", "race"], name="classification_race_once"),
+            models.UniqueConstraint(fields=["classification", "position"], name="classification_position_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.classification}: {self.position}. {self.race}"
