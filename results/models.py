@@ -7,6 +7,7 @@ snapshot (``Snapshot``) that the page, the JSON API and the websocket all serve 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -187,8 +188,8 @@ class Start(models.Model):
         blank=True,
         help_text="Who gave the current result: an official's value is never overwritten by the timing system",
     )
-    members = models.ManyToManyField(
-        "Skater", blank=True, related_name="team_starts", help_text="Team pursuit: the team's skaters in this race"
+    members: models.ManyToManyField[Skater, Any] = models.ManyToManyField(
+        Skater, blank=True, related_name="team_starts", help_text="Team pursuit: the team's skaters in this race"
     )
 
     class Meta:
@@ -431,7 +432,9 @@ class Classification(models.Model):
     name = models.CharField(max_length=120, help_text="e.g. World Sprint Championships, women")
     gender = models.CharField(max_length=5, choices=Gender.choices)
     kind = models.CharField(max_length=6, choices=Kind.choices)
-    races = models.ManyToManyField(Race, through="ClassificationRace", related_name="classifications")
+    races: models.ManyToManyField[Race, ClassificationRace] = models.ManyToManyField(
+        Race, through="ClassificationRace", related_name="classifications"
+    )
 
     class Meta:
         ordering = ["competition", "name"]
