@@ -24,6 +24,7 @@ from django.urls import URLPattern, reverse
 from django.utils.html import format_html, format_html_join
 from django_stubs_ext import WithAnnotations
 
+import results.admin_bests  # noqa: F401 (registers the skaters' bests and their import)
 from results import policy, services
 from results.admin_embed import BroadcastLinksAdmin
 from results.admin_race_day import RaceDayViews, enter_results_url, history_url, status_panel_context

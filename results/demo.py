@@ -2,6 +2,8 @@
 
 The races are real (data/isu-wc-2025-26, from the official ISU result lists); the standing records in
 data/demo-records.csv are there so the replay shows a record falling (Femke Kok's 36.09 in the women's 500 m).
+The personal and season bests in data/demo-bests.csv are made up (the file says so on every line), so that the
+replay shows PB and SB flags too.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from results.models import Competition, Race, Record, Venue
 from results.points_tables import WORLD_CUP_A, WORLD_CUP_B
 from results.replay import race_create_from_sheet
 from results.result_csv import SheetRow, read_result_csv
+from results.services.bests import bests_import, bests_preview
 from results.times import parse_time
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RACES = DATA / "isu-wc-2025-26"
 RECORDS = DATA / "demo-records.csv"
+BESTS = DATA / "demo-bests.csv"
 
 COMPETITION = "ISU Speed Skating World Cup #1 (replay)"
 VENUE, CITY, COUNTRY = "Utah Olympic Oval", "Salt Lake City", "USA"
@@ -91,6 +95,7 @@ def demo_competition() -> list[DemoRace]:
             day=date.fromisoformat(meta["date"]),
         )
         demo_races.append(DemoRace(race=race, rows=rows))
+    _bests_load()
     return demo_races
 
 
@@ -105,3 +110,11 @@ def _records_load(venue: Venue) -> None:
                 time_ms=parse_time(line["time"]),
                 defaults={"holder": line["holder"], "nation": line["nation"], "set_on": line["set_on"]},
             )
+
+
+def _bests_load() -> None:
+    """Once the races' skaters are in: an import finds them by name and nation (and, run again, changes nothing)."""
+    preview = bests_preview(text=BESTS.read_text(encoding="utf-8"))
+    if preview.messages:
+        raise ValueError("\n".join(preview.messages))
+    bests_import(entries=preview.entries, by=None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
@@ -52,6 +52,9 @@ class Result:
     status: str
     time_ms: int | None = None
     infraction: str | None = None
+    # The skater's own marks as they stood before the race, by kind (PB, SB), in thousandths. A kind missing is
+    # not known, and is then never flagged.
+    personal_marks: Mapping[str, int] = field(default_factory=dict, hash=False)
 
     @property
     def finished(self) -> bool:
@@ -105,16 +108,21 @@ def rank_results(
     *,
     points_table: Sequence[int] = (),
     standing_records: Mapping[str, int] | None = None,
+    national_records: Mapping[str, int] | None = None,
 ) -> list[Standing]:
     """Standings for everyone who has a result: finishers by time, then non-finishers by status and heat.
 
     ``points_table`` gives points by rank (empty: the race awards none). ``standing_records`` maps a record kind
-    (WR, OR, TR, ...) to the record that stood before this race, for the kinds that can be set here.
+    (WR, OR, TR) to the record that stood before this race, for the kinds that can be set here;
+    ``national_records`` maps a nation to its national record on the race's distance. Personal and season bests
+    come with each result (``Result.personal_marks``).
     """
-    results = counted_results(results)
+    entered = list(results)
+    results = counted_results(entered)
     finishers = sorted((r for r in results if r.finished), key=lambda r: (r.time_ms, _start_order(r)))
     same_hundredths = Counter(r.hundredths for r in finishers)
-    flags = record_flags(finishers, standing_records or {})
+    # Every time skated sets a mark for the pairs after it, a first time that a re-skate bettered too.
+    flags = record_flags([r for r in entered if r.finished], standing_records or {}, national_records or {})
     leader = finishers[0].hundredths if finishers else 0
 
     standings: list[Standing] = []
@@ -165,24 +173,48 @@ def points_for_rank(rank: int, points_table: Sequence[int]) -> int | None:
     return points_table[rank - 1] if rank <= len(points_table) else 0
 
 
-def record_flags(finishers: Sequence[Result], standing_records: Mapping[str, int]) -> dict[int, tuple[str, ...]]:
-    """Every record each finisher beat at the moment it was skated, keyed by ``id(result)``.
+def record_flags(
+    finishers: Sequence[Result],
+    standing_records: Mapping[str, int],
+    national_records: Mapping[str, int] | None = None,
+) -> dict[int, tuple[str, ...]]:
+    """Every record each finisher beat at the moment it was skated, keyed by ``id(result)``, highest first.
 
     A record is beaten by a lower time in hundredths (records are kept to the hundredth; equalling one is not a
-    new record). The mark to beat is the standing record or a better time skated in an earlier heat of this
-    race; skaters of the same heat race at the same moment, so they do not set the mark for each other. A kind
-    with no standing record (a new track, say) is never flagged.
+    new record). The mark to beat is the standing one or a better time skated in an earlier heat of this race:
+    by anyone for WR, OR and TR; by a skater of the same nation for NR; by the skater themself (a re-skate after
+    their first time) for PB and SB. Skaters of the same heat race at the same moment, so they do not set the
+    mark for each other. A kind with no standing mark (a new track, a nation without a national record, a skater
+    whose bests are not known) is never flagged, with one exception: a new personal best is a season best too.
     """
-    marks = {kind: hundredths(time_ms) for kind, time_ms in standing_records.items()}
+    race_marks = {kind: hundredths(time_ms) for kind, time_ms in standing_records.items()}
+    nation_marks = {nation: hundredths(time_ms) for nation, time_ms in (national_records or {}).items()}
+    # By bib, which a skater keeps in a re-skate; filled from the skater's first result.
+    skater_marks: dict[int, dict[str, int]] = {}
     flags: dict[int, tuple[str, ...]] = {}
     by_heat = sorted(finishers, key=_start_order)
     for _heat, group in groupby(by_heat, key=lambda r: r.heat):
         heat_results = list(group)
         for result in heat_results:
-            beaten = tuple(k for k in RECORD_PRECEDENCE if k in marks and result.hundredths < marks[k])
+            own = skater_marks.setdefault(
+                result.bib,
+                {kind: hundredths(t) for kind, t in result.personal_marks.items() if kind in (PB, SB)},
+            )
+            marks = {**race_marks, **own}
+            if result.nation in nation_marks:
+                marks[NR] = nation_marks[result.nation]
+            beaten = {kind for kind, mark in marks.items() if result.hundredths < mark}
+            if PB in beaten:
+                beaten.add(SB)  # faster than every time the skater ever skated, so than this season's too
             if beaten:
-                flags[id(result)] = beaten
+                flags[id(result)] = tuple(k for k in RECORD_PRECEDENCE if k in beaten)
         for result in heat_results:
-            for kind in marks:
-                marks[kind] = min(marks[kind], result.hundredths)
+            for kind in race_marks:
+                race_marks[kind] = min(race_marks[kind], result.hundredths)
+            if result.nation in nation_marks:
+                nation_marks[result.nation] = min(nation_marks[result.nation], result.hundredths)
+            own = skater_marks[result.bib]
+            for kind in (PB, SB):
+                if kind in own or kind in flags.get(id(result), ()):
+                    own[kind] = min(own.get(kind, result.hundredths), result.hundredths)
     return flags

@@ -4,6 +4,7 @@ websocket all serve (docs/feed.md)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from results import ranking
+from results import ranking, standing_bests
 from results.models import Competition, Race, Record, Snapshot, Start
 from results.times import format_time
 from results.topics import RACE, parse, race_topic
@@ -27,7 +28,11 @@ class PublishedSnapshot:
     payload: str
 
 
-def race_results(starts: list[Start]) -> list[ranking.Result]:
+def race_results(
+    starts: list[Start], personal_marks: Mapping[int, Mapping[str, int]] | None = None
+) -> list[ranking.Result]:
+    """The race's entered results; ``personal_marks`` gives each skater's standing PB and SB by skater id."""
+    marks = personal_marks or {}
     return [
         ranking.Result(
             bib=start.bib,
@@ -38,6 +43,7 @@ def race_results(starts: list[Start]) -> list[ranking.Result]:
             status=start.status,
             time_ms=start.time_ms,
             infraction=start.infraction or None,
+            personal_marks=marks.get(start.skater_id, {}),
         )
         for start in starts
         if start.has_result
@@ -48,11 +54,13 @@ def standing_records(race: Race) -> list[Record]:
     """The best record of each kind that can be set in this race, as it stood before the race.
 
     WR applies everywhere, OR only at the Olympic Games, TR only at the race's venue. A record set in this very
-    race (entered once the race is over) does not count against it.
+    race (entered once the race is over) does not count against it. National records stand per nation
+    (``standing_bests.national_records``), not for the whole field.
     """
     competition = race.competition
     candidates = (
         Record.objects.filter(gender=race.gender, distance=race.distance, set_on__lte=race.day)
+        .exclude(kind=Record.Kind.NR)
         .exclude(set_in_race=race)
         .order_by("time_ms", "set_on")
     )
@@ -95,9 +103,10 @@ def _race_starts(race: Race) -> list[Start]:
 
 def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[dict[str, Any]]:
     standings = ranking.rank_results(
-        race_results(starts),
+        race_results(starts, standing_bests.personal_marks(race, (start.skater_id for start in starts))),
         points_table=race.points_table,
         standing_records={record.kind: record.time_ms for record in records},
+        national_records=standing_bests.national_records(race),
     )
     final = race.status == Race.State.OFFICIAL
     return [standing.as_row(final=final) for standing in standings]

@@ -1,7 +1,22 @@
 """The sport's rules (DOMAIN.md) on the pure ranking module, with figures from real result sheets."""
 
 from results.points_tables import WORLD_CUP_A, WORLD_CUP_B
-from results.ranking import DNF, DNS, DQ, OK, OR, TR, WDR, WR, Result, rank_results
+from results.ranking import (
+    DNF,
+    DNS,
+    DQ,
+    NR,
+    OK,
+    OR,
+    PB,
+    RECORD_PRECEDENCE,
+    SB,
+    TR,
+    WDR,
+    WR,
+    Result,
+    rank_results,
+)
 
 
 def finisher(bib, time_ms, heat=1, lane="I", name=None):
@@ -157,3 +172,94 @@ def test_medals_only_in_the_final_standings_and_shared_ranks_share_them():
     standings = rank_results(results)
     assert [s.as_row()["medal"] for s in standings] == [None, None, None, None]
     assert [s.as_row(final=True)["medal"] for s in standings] == ["gold", "silver", "silver", None]
+
+
+# --- national records, personal and season bests ------------------------------------------------------------------
+
+
+def skater(bib, time_ms, heat, nation="NED", lane="I", pb=None, sb=None):
+    marks = {kind: mark for kind, mark in ((PB, pb), (SB, sb)) if mark is not None}
+    return Result(
+        bib=bib, name=f"Skater {bib}", nation=nation, heat=heat, lane=lane, status=OK, time_ms=time_ms,
+        personal_marks=marks,
+    )  # fmt: skip
+
+
+def flags_of(results, **kwargs):
+    return {r["bib"]: r["records"] for r in rows(results, **kwargs)}
+
+
+def test_a_national_record_set_in_an_earlier_heat_by_a_compatriot_is_the_mark_to_beat():
+    # NED's standing record 37.00. Pair 2 NED 36.90 sets it; pair 3 NED 36.95 no longer beats it; a NOR skater
+    # at 36.80 is measured against Norway's record, and a nation without a national record is never flagged.
+    standings = flags_of(
+        [
+            skater(1, 36900, heat=2, nation="NED"),
+            skater(2, 36990, heat=2, nation="NED", lane="O"),  # same pair: same moment, beats 37.00 too
+            skater(3, 36950, heat=3, nation="NED"),
+            skater(4, 36800, heat=3, nation="NOR", lane="O"),
+            skater(5, 36000, heat=4, nation="JPN"),
+            skater(6, 36890, heat=5, nation="NED"),
+        ],
+        national_records={"NED": 37000, "NOR": 36700},
+    )
+    assert standings == {1: [NR], 2: [NR], 3: [], 4: [], 5: [], 6: [NR]}
+
+
+def test_a_national_record_is_beaten_on_hundredths_only():
+    standings = flags_of(
+        [skater(1, 37009, heat=1), skater(2, 36999, heat=2), skater(3, 36991, heat=3)],
+        national_records={"NED": 37000},
+    )
+    # 37.00(9) equals 37.00; 36.99(9) beats it; 36.99(1) only equals the 36.99 set in pair 2.
+    assert standings == {1: [], 2: [NR], 3: []}
+
+
+def test_personal_and_season_bests_are_flagged_against_the_skaters_own_marks():
+    standings = flags_of(
+        [
+            skater(1, 37500, heat=1, pb=37400, sb=37600),  # a season best, not a personal best
+            skater(2, 37300, heat=1, lane="O", pb=37400, sb=37600),  # both
+            skater(3, 37400, heat=2, pb=37400, sb=37409),  # equals the PB to the hundredth; SB 37.40 equalled too
+            skater(4, 37000, heat=2, lane="O"),  # no bests known: nothing, however fast
+            skater(5, 37000, heat=3, sb=37100),  # only an SB known
+        ]
+    )
+    assert standings == {1: [SB], 2: [PB, SB], 3: [], 4: [], 5: [SB]}
+
+
+def test_a_new_personal_best_is_a_season_best_even_when_the_season_best_is_not_known():
+    assert flags_of([skater(1, 37300, heat=1, pb=37400)]) == {1: [PB, SB]}
+
+
+def test_a_re_skate_is_measured_against_the_skaters_first_time_in_the_race():
+    # PB 38.00 before the race. Pair 3: 37.95(5), a PB. Re-skate in pair 11: 37.90, a PB again: it beats the
+    # 37.95 that had become the mark.
+    first = skater(7, 37955, heat=3, pb=38000, sb=38100)
+    faster = skater(7, 37900, heat=11, pb=38000, sb=38100)
+    assert flags_of([first]) == {7: [PB, SB]}
+    assert flags_of([first, faster]) == {7: [PB, SB]}
+    # A re-skate of 37.95(1) counts (faster in thousandths) but only equals the 37.95 skated first: no new best.
+    same_hundredths = skater(7, 37951, heat=11, pb=38000, sb=38100)
+    assert [(r["time"], r["records"]) for r in rows([first, same_hundredths])] == [("37.95", [])]
+
+
+def test_a_replaced_first_time_still_set_the_mark_for_the_pairs_after_it():
+    # Skater 7 skates 36.20 in pair 2 (beating the WR of 36.36), then 36.10 in a re-skate; skater 8's 36.25 in
+    # pair 5 came after the 36.20 and beat no world record, although 36.20 is no longer in the standings.
+    standings = flags_of(
+        [skater(7, 36200, heat=2), skater(8, 36250, heat=5), skater(7, 36100, heat=11)],
+        standing_records={WR: 36360},
+    )
+    assert standings == {7: [WR], 8: []}
+
+
+def test_flags_come_in_precedence_order_wr_or_tr_nr_pb_sb():
+    result = skater(1, 36000, heat=1, nation="NED", pb=37000, sb=37100)
+    standings = flags_of(
+        [result],
+        standing_records={TR: 36500, WR: 36360, OR: 36400},
+        national_records={"NED": 36600},
+    )
+    assert standings == {1: [WR, OR, TR, NR, PB, SB]}
+    assert RECORD_PRECEDENCE == (WR, OR, TR, NR, PB, SB)

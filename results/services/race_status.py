@@ -10,7 +10,7 @@ from django.db import transaction
 
 from results import policy
 from results.models import Race, RaceStatusChange, Start, Status
-from results.services import records
+from results.services import bests, records
 from results.services.publishing import STATUS, change_of, race_publish
 
 State = Race.State
@@ -61,11 +61,13 @@ def race_status_set(*, race: Race, status: str, by: policy.User | None, reason: 
             raise ValidationError(ERROR_PENDING.format(race=race, heats=", ".join(map(str, pending))))
         was_official = race.status == State.OFFICIAL
         _status_change(race, status, by=by, reason=reason)
-        # Records set in the race stand for later races once it is official, and no longer once it is not.
+        # Records and bests set in the race stand for later races once it is official, and no longer once it is not.
         if status == State.OFFICIAL:
             records.records_set_by_race(race=race)
+            bests.bests_set_by_race(race=race)
         elif was_official:
             records.records_withdraw(race=race)
+            bests.bests_withdraw(race=race)
         race_publish(race=race, change=change_of(STATUS))
     return race
 

@@ -1,7 +1,10 @@
 """Records set in a race become standing records once the race is official (and stop standing if it is
-reopened), so later races are measured against them."""
+reopened), so later races are measured against them. National records too: one per nation whose skaters set one.
+(Personal and season bests follow the same path in ``services.bests``.)"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from results import ranking, selectors
 from results.models import Race, Record
@@ -29,18 +32,40 @@ def records_set_by_race(*, race: Race) -> list[Record]:
                 set_in_race=race,
             )
         )
+    created.extend(_national_records_set(race, standings))
     if created:
-        _republish_races_measured_against(race)
+        races_measured_against_republish(race)
     return created
+
+
+def _national_records_set(race: Race, standings: list[dict[str, Any]]) -> list[Record]:
+    """Each nation's fastest time flagged NR in the race (standings come fastest first) is its new record."""
+    fastest: dict[str, dict[str, Any]] = {}
+    for row in standings:
+        if ranking.NR in row["records"]:
+            fastest.setdefault(row["nation"], row)
+    return [
+        Record.objects.create(
+            kind=ranking.NR,
+            gender=race.gender,
+            distance=race.distance,
+            time_ms=row["time_ms"],
+            holder=row["name"],
+            nation=nation,
+            set_on=race.day,
+            set_in_race=race,
+        )
+        for nation, row in fastest.items()
+    ]
 
 
 def records_withdraw(*, race: Race) -> None:
     deleted, _ = Record.objects.filter(set_in_race=race).delete()
     if deleted:
-        _republish_races_measured_against(race)
+        races_measured_against_republish(race)
 
 
-def _republish_races_measured_against(race: Race) -> None:
+def races_measured_against_republish(race: Race) -> None:
     """Races of the same distance that are still open show the standing records; refresh them."""
     others = (
         Race.objects.filter(gender=race.gender, distance=race.distance, day__gte=race.day)
