@@ -23,7 +23,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from results import history, plausibility, policy, selectors, services
+from results import admin_mass_start, history, plausibility, policy, selectors, services
 from results.admin_race_pages import RacePages
 from results.forms import HeatResultsForm, RaceStatusForm, ReskateForm, ResultRow, reason_missing, time_input_text
 from results.models import Heat, Race, Start, Status
@@ -38,6 +38,7 @@ MESSAGE_STATUS_SET = "{race} is now {status}."
 MESSAGE_RESKATE_ADDED = "Re-skate granted: {skater} skates again in pair {heat}{lane}."
 MESSAGE_REASON_NEEDED = "{race} is {status}: only a referee changes its results, and every change needs a reason."
 ERROR_NO_SUCH_HEAT = "This race has no pair {heat}."
+ERROR_NO_SUCH_SPRINT = "This race has no sprint {sprint}."
 
 # What each status means for the people on the entry screen.
 STATUS_HELP = {
@@ -96,6 +97,15 @@ class HeatPanel:
         return f"heat-{self.heat.number}"
 
     @property
+    def noun(self) -> str:
+        """What the official saves: a pair, or a mass start's finish (its one heat)."""
+        return "finish" if self.heat.race.format == Race.Format.MASS_START else "pair"
+
+    @property
+    def title(self) -> str:
+        return "Finish" if self.noun == "finish" else f"Pair {self.heat.number}"
+
+    @property
     def has_results(self) -> bool:
         """Something of the pair is saved: it can be corrected (with a reason) or cleared."""
         return any(start.has_result for start in self.form.starts)
@@ -131,11 +141,19 @@ class RaceDayViews(RacePages):
         heats = list(race.heats.order_by("number").prefetch_related(Prefetch("starts", queryset=starts)))
 
         bound: HeatResultsForm | None = None
+        sprint_form: admin_mass_start.SprintForm | None = None
         status_form = RaceStatusForm(race=race)
         reskate_form = ReskateForm(race=race)
         if request.method == "POST":
             submitted = request.POST.get("form", "heat")
-            if submitted == "status":
+            if submitted == "sprint":
+                sprint_form = admin_mass_start.bound_sprint_form(request, race)
+                if sprint_form is None:
+                    raise Http404(ERROR_NO_SUCH_SPRINT.format(sprint=request.POST.get("sprint", "")))
+                if anchor := admin_mass_start.sprint_save(self.model_admin, request, race, sprint_form, user):
+                    self._tie_warnings(request, race)
+                    return HttpResponseRedirect(enter_results_url(race.pk) + anchor)
+            elif submitted == "status":
                 status_form = RaceStatusForm(request.POST, race=race)
                 if done := self._status_set(request, race, status_form, user):
                     return done
@@ -152,7 +170,7 @@ class RaceDayViews(RacePages):
                 )
                 if done := self._heat_post(request, race, heat, bound, user):
                     return done
-        return self._enter_results_page(request, race, heats, bound, status_form, reskate_form)
+        return self._enter_results_page(request, race, heats, bound, status_form, reskate_form, sprint_form)
 
     def _heat_post(
         self, request: HttpRequest, race: Race, heat: Heat, form: HeatResultsForm, user: User
@@ -181,6 +199,12 @@ class RaceDayViews(RacePages):
         self, request: HttpRequest, race: Race, heat: Heat, results: Sequence[services.StartResult]
     ) -> None:
         rows = [row for row in _standings(race.pk) if row["heat"] == heat.number]
+        if race.format == Race.Format.MASS_START:
+            summary = admin_mass_start.finish_summary(rows)
+            message = admin_mass_start.MESSAGE_FINISH_SAVED.format(summary=summary)
+            self.model_admin.message_user(request, message, messages.SUCCESS)
+            self._tie_warnings(request, race)
+            return
         summary = "; ".join(_standing_summary(row) for row in rows)
         self.model_admin.message_user(
             request, MESSAGE_HEAT_SAVED.format(heat=heat.number, summary=summary), messages.SUCCESS
@@ -195,6 +219,11 @@ class RaceDayViews(RacePages):
             if warning:
                 message = MESSAGE_IMPLAUSIBLE.format(heat=heat.number, skater=skaters[entry.start_id], warning=warning)
                 self.model_admin.message_user(request, message, messages.WARNING)
+
+    def _tie_warnings(self, request: HttpRequest, race: Race) -> None:
+        """A mass start's finishers tied on points without the finish times that would separate them."""
+        for warning in admin_mass_start.tie_warnings(_standings(race.pk)):
+            self.model_admin.message_user(request, warning, messages.WARNING)
 
     def _status_set(self, request: HttpRequest, race: Race, form: RaceStatusForm, user: User) -> HttpResponse | None:
         if not form.is_valid():
@@ -237,8 +266,11 @@ class RaceDayViews(RacePages):
         bound: HeatResultsForm | None,
         status_form: RaceStatusForm,
         reskate_form: ReskateForm,
+        sprint_form: admin_mass_start.SprintForm | None = None,
     ) -> HttpResponse:
         user = cast(User, request.user)
+        mass_start = race.format == Race.Format.MASS_START
+        sprints = admin_mass_start.sprint_panels(race, sprint_form) if mass_start else []
         standings = {row["bib"]: row for row in _standings(race.pk)}
         changes = history.change_counts(race)
         panels: list[HeatPanel] = []
@@ -262,6 +294,10 @@ class RaceDayViews(RacePages):
             focus = status_form["reason"]
         elif reskate_form.is_bound:
             focus = next((field for field in reskate_form if field.errors), reskate_form["start"])
+        elif sprint_form is not None:
+            focus = sprint_form["reason"] if sprint_form["reason"].errors else sprint_form["order"]
+        elif bound is None and (next_sprint := next((s for s in sprints if s.is_next), None)):
+            focus = next_sprint.form["order"]  # a mass start is entered sprint by sprint, then the finish
         else:
             focus_form = bound if bound is not None else next((p.form for p in panels if p.is_next), None)
             focus = focus_form.first_field_to_fix() if focus_form is not None else None
@@ -280,7 +316,8 @@ class RaceDayViews(RacePages):
             if not lock and policy.reason_required(race)
             else "",
             **status_panel_context(request, race, status_form, next_url=""),
-            "reskate_form": reskate_form if race.status in RESKATE_STATUSES and not lock else None,
+            "reskate_form": reskate_form if race.status in RESKATE_STATUSES and not lock and not mass_start else None,
+            **admin_mass_start.entry_context(race, sprints),
             "plausible_range": plausible,
             "plausible_warning": plausibility.warning_template(race.distance) or "",
             "leaderboard_url": reverse("results:race_leaderboard", args=[race.pk]),

@@ -15,6 +15,7 @@ from django.forms.models import BaseInlineFormSet
 from results import policy, ranking
 from results.models import Heat, Lane, Race, Record, Start, heat_lineup_errors
 from results.points_tables import PRESETS, preset_name
+from results.ranking_mass_start import DEFAULT_SPRINT_POINTS
 from results.services import HeatChangedMeanwhile, HeatResultsInvalid, StartResult, race_status_choices
 from results.services.race_status import ERROR_REASON
 from results.times import TimeFormatError, format_time, parse_time
@@ -304,8 +305,14 @@ class RaceAdminForm(forms.ModelForm[Race]):
     class Meta:
         model = Race
         # No status: it follows the results, and a referee changes it with a reason (the status buttons).
-        fields = ["competition", "order", "title", "gender", "distance", "day", "points_table"]
-        widgets = {"points_table": forms.Textarea(attrs={"rows": 2, "cols": 90, "class": "points-table"})}
+        fields = [
+            *("competition", "order", "title", "gender", "distance", "day", "format"),
+            *("points_table", "sprint_points"),
+        ]
+        widgets = {
+            "points_table": forms.Textarea(attrs={"rows": 2, "cols": 90, "class": "points-table"}),
+            "sprint_points": forms.Textarea(attrs={"rows": 2, "cols": 90, "class": "sprint-points"}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -324,6 +331,10 @@ class RaceAdminForm(forms.ModelForm[Race]):
         preset = cleaned.get("points_preset")
         if preset and "points_preset" in self.changed_data:
             cleaned["points_table"] = list(PRESETS[preset])
+        # A mass start left without a sprint table gets the current one (ranking_mass_start); it stays editable.
+        if not cleaned.get("sprint_points"):
+            mass_start = cleaned.get("format") == Race.Format.MASS_START
+            cleaned["sprint_points"] = [list(p) for p in DEFAULT_SPRINT_POINTS] if mass_start else []
         return cleaned
 
 

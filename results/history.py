@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from results.models import Race, RaceStatusChange, ResultChange
 from results.services import result_text
+from results.services.mass_start import sprint_place_text
 
 STATUS = "status"  # the kind of a status change row, next to ResultChange.Kind's
 SYSTEM = "system"  # who, when no user made the change (a replay, a timing system)
@@ -36,14 +37,24 @@ def _who(user: AbstractBaseUser | None) -> str:
     return user.get_username() if user is not None else SYSTEM
 
 
+def change_text(change: ResultChange, *, old: bool) -> str:
+    """The result before (``old``) or after the change: ``1:12.31``, ``DQ T07``; for a mass start's sprint, the
+    skater's place in it (``sprint 2: 3rd``)."""
+    if change.sprint:
+        return sprint_place_text(change.sprint, change.old_place if old else change.new_place)
+    if old:
+        return result_text(change.old_status, change.old_time_ms, change.old_infraction)
+    return result_text(change.new_status, change.new_time_ms, change.new_infraction)
+
+
 def _result_row(change: ResultChange) -> HistoryRow:
     return HistoryRow(
         at=change.at,
         by=_who(change.by),
         kind=change.kind,
         kind_label=change.get_kind_display(),
-        old=result_text(change.old_status, change.old_time_ms, change.old_infraction),
-        new=result_text(change.new_status, change.new_time_ms, change.new_infraction),
+        old=change_text(change, old=True),
+        new=change_text(change, old=False),
         reason=change.reason,
         heat=change.heat_number,
         bib=change.bib,

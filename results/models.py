@@ -15,15 +15,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
-from results import ranking
+from results import formats, ranking, ranking_mass_start
 from results.times import format_time
 
 NATION_CODE = RegexValidator(r"^[A-Z]{3}$", "Nation is a three-letter code in capitals, such as NED, USA or AIN.")
-MAX_SKATERS_PER_HEAT = 4
-MAX_SKATERS_PER_LANE = 2
+# An individual distance's lineup; other formats line up by their own rules (results/formats.py).
+MAX_SKATERS_PER_HEAT = formats.RULES[formats.INDIVIDUAL].per_heat
+MAX_SKATERS_PER_LANE = formats.RULES[formats.INDIVIDUAL].per_lane
 
-ERROR_HEAT_FULL = "A heat holds at most four skaters."
-ERROR_LANE_FULL = "Lane {lane} of heat {heat} already has two skaters (a quartet start has two per lane)."
+ERROR_HEAT_FULL = formats.RULES[formats.INDIVIDUAL].error_heat_full
+ERROR_LANE_FULL = formats.RULES[formats.INDIVIDUAL].error_lane_full
 ERROR_SKATER_TWICE = "{skater} is already in heat {heat} of this race."
 ERROR_BIB_TWICE = "Bib {bib} is already worn by {skater} in this race."
 
@@ -130,6 +131,10 @@ class Race(models.Model):
         table = self.points_table
         if not isinstance(table, list) or not all(isinstance(p, int) and p >= 0 for p in table):
             raise ValidationError({"points_table": "Points are a list of whole numbers, e.g. [60, 54, 48]."})
+        if self.format == self.Format.MASS_START:
+            error = ranking_mass_start.table_error(self.sprint_points)
+            if error:
+                raise ValidationError({"sprint_points": error})
 
 
 class Skater(models.Model):
@@ -210,6 +215,11 @@ class Start(models.Model):
     def has_result(self) -> bool:
         return self.status != Status.PENDING
 
+    def member_names(self) -> list[str]:
+        """A team's skaters in the order its start list gave them (a fourth is the reserve); none for a skater."""
+        rows = Start.members.through.objects.filter(start=self).order_by("pk")
+        return list(rows.values_list("skater__name", flat=True))
+
 
 def heat_lineup_errors(starts: Sequence[Start], *, heat: Heat, leaving: Collection[int] = ()) -> list[dict[str, str]]:
     """Errors by field for each of ``starts``, placed in ``heat`` together (a heat form may add several at once).
@@ -227,13 +237,20 @@ def heat_lineup_errors(starts: Sequence[Start], *, heat: Heat, leaving: Collecti
     # may skate twice only once in a re-skate pair, with the same bib.
     placed = [(start, start.heat) for start in saved]
     in_heat = [start for start in saved if heat.pk and start.heat_id == heat.pk]
+    rules = formats.rules_for(heat.race.format) if heat.race_id else formats.RULES[formats.INDIVIDUAL]
     all_errors: list[dict[str, str]] = []
     for start in starts:
         errors: dict[str, str] = {}
-        if len(in_heat) >= MAX_SKATERS_PER_HEAT:
-            errors["heat"] = ERROR_HEAT_FULL
-        if start.lane and sum(other.lane == start.lane for other in in_heat) >= MAX_SKATERS_PER_LANE:
-            errors["lane"] = ERROR_LANE_FULL.format(lane=start.lane, heat=heat.number)
+        if len(in_heat) >= rules.per_heat:
+            errors["heat"] = rules.error_heat_full
+        if rules.only_heat is not None and heat.number != rules.only_heat:
+            errors["heat"] = rules.error_other_heat
+        if start.lane and not rules.per_lane:
+            errors["lane"] = rules.error_lane_given
+        elif start.lane and sum(other.lane == start.lane for other in in_heat) >= rules.per_lane:
+            errors["lane"] = rules.error_lane_full.format(lane=start.lane, heat=heat.number)
+        if entrant := formats.entrant_error(rules, is_team=start.skater.is_team, skater=str(start.skater)):
+            errors["skater"] = entrant
         same_skater = next(
             (
                 other_heat
@@ -328,6 +345,11 @@ class ResultChange(models.Model):
     new_status = models.CharField(max_length=3, choices=Status.choices, blank=True)
     new_time_ms = models.PositiveIntegerField(null=True, blank=True)
     new_infraction = models.CharField(max_length=3, blank=True)
+    # A mass start's sprint: the skater's place in it before and after (None: not placed); the result fields
+    # above stay blank on such a row.
+    sprint = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Mass start: the sprint changed")
+    old_place = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_place = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -338,6 +360,27 @@ class ResultChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.skater}, heat {self.heat_number}"
+
+
+class SprintPlacing(models.Model):
+    """Where a skater crossed the line in one sprint of a mass start (1 first). Points follow from the race's
+    ``sprint_points``; a place beyond its table scores nothing."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="sprint_placings")
+    start = models.ForeignKey(Start, on_delete=models.CASCADE, related_name="sprint_placings")
+    sprint = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)], help_text="1, 2, ...; the final last")
+    place = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["race", "sprint", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["race", "sprint", "place"], name="sprint_placing_unique_place"),
+            models.UniqueConstraint(fields=["start", "sprint"], name="sprint_placing_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sprint {self.sprint}: {self.place}. {self.start}"
 
 
 class RaceStatusChange(models.Model):

@@ -2,6 +2,10 @@
 
 Columns ``heat`` (or ``pair``), ``lane``, ``bib``, ``name``, ``nation`` and an optional ``external_id``; any other
 column is ignored, so an official result list (``rank,bib,name,nation,pair,lane,time,...``) is a start list too.
+The race's format decides the rest (``results.formats``): a mass start needs neither ``heat`` nor ``lane`` (one
+heat, no lanes); a team pursuit has one line per team (``name`` NETHERLANDS, ``nation`` NED) and its skaters in a
+``members`` column, ``Joy BEUNE;Marijke GROENEWOUD;Antoinette RIJPMA-DE JONG`` (``|`` separates them as well; a
+fourth is the reserve).
 Headers are matched whatever their case; the file is UTF-8 with or without a byte order mark, separated by commas
 or, as Excel writes it in much of Europe, by semicolons.
 
@@ -14,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,10 +26,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from results import policy
-from results.models import MAX_SKATERS_PER_HEAT, MAX_SKATERS_PER_LANE, NATION_CODE, Heat, Race, Skater, Start, Status
+from results import formats, policy
+from results.models import NATION_CODE, Heat, Race, Skater, Start, Status
 from results.services import change_of, race_publish
 from results.services.publishing import START_LIST
+from results.services.races import team_members_set
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +38,8 @@ ADD_START = "results.add_start"
 HEAT_COLUMNS = ("heat", "pair")
 REQUIRED_COLUMNS = ("lane", "bib", "name", "nation")
 EXTERNAL_ID = "external_id"
+MEMBERS = "members"
+MEMBER_SEPARATORS = re.compile(r"\s*[;|]\s*")
 NAME_MAX = Skater._meta.get_field("name").max_length or 120
 EXTERNAL_ID_MAX = Skater._meta.get_field("external_id").max_length or 40
 # Bigger than any real draw (a few kilobytes), small enough to carry through the preview page.
@@ -52,6 +60,20 @@ ERROR_BIB_TWICE = "bib {bib} is already on line {other}: every skater wears a bi
 ERROR_SKATER_TWICE = "{skater} is already on line {other}: a skater skates once in a race."
 ERROR_HEAT_FULL = "heat {heat} already has four skaters (lines {lines}): a heat holds at most four."
 ERROR_LANE_FULL = "lane {lane} of heat {heat} already has two skaters (lines {lines}): a lane holds at most two."
+ERROR_MASS_START_FULL = "a mass start holds at most 24 skaters (the ISU maximum); this is the 25th."
+ERROR_MASS_START_HEAT = "heat must be 1 or empty in a mass start (one heat), not “{value}”."
+ERROR_MASS_START_LANE = "lane must be empty in a mass start (no lanes), not “{value}”."
+ERROR_TEAMS_FULL = "heat {heat} already has two teams (lines {lines}): a team pursuit heat holds two."
+ERROR_TEAM_LANE_FULL = (
+    "lane {lane} of heat {heat} already has a team (line {lines}): the teams start on opposite straights, one in "
+    "lane I and one in lane O."
+)
+ERROR_COLUMNS_MEMBERS = "Line 1: a team pursuit's start list needs a members column (the team's skaters)."
+ERROR_MEMBERS_COUNT = (
+    "members: a team has {low} or {high} skaters (three, and a reserve), separated by ; or |, not {count}."
+)
+ERROR_MEMBER_REPEATED = "members: {skater} is listed twice."
+ERROR_MEMBER_TWICE = "members: {skater} is already in the team on line {other}."
 ERROR_EXTERNAL_ID_CONFLICT = (
     "{skater} is already in the system with external id “{known}”, not “{given}”: correct the file or the skater."
 )
@@ -92,6 +114,7 @@ class DrawEntry:
     name: str
     nation: str
     external_id: str = ""
+    members: tuple[str, ...] = ()  # a team pursuit's team: its skaters, in order
 
 
 @dataclass(frozen=True)
@@ -107,6 +130,7 @@ class DrawLine:
     external_id: str
     entry: DrawEntry | None
     errors: tuple[str, ...]
+    members: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +181,7 @@ class _Fields:
     name: str | None = None
     nation: str | None = None
     external_id: str = ""
+    members: tuple[str, ...] = ()
     errors: list[str] = field(default_factory=list)
 
 
@@ -169,11 +194,18 @@ def _number(fields: _Fields, column: str, example: str) -> int | None:
     return None
 
 
-def _read_fields(fields: _Fields) -> None:
+def _read_fields(fields: _Fields, race_format: str) -> None:
     text = fields.text
-    fields.heat = _number(fields, "heat", "1, 2 or 3")
+    if race_format == formats.MASS_START and text["heat"] in ("", "1"):
+        fields.heat = 1  # one heat: the column may be left out
+    elif race_format == formats.MASS_START:
+        fields.errors.append(ERROR_MASS_START_HEAT.format(value=text["heat"]))
+    else:
+        fields.heat = _number(fields, "heat", "1, 2 or 3")
     lane = text["lane"].upper()
-    if lane in ("I", "O", ""):
+    if race_format == formats.MASS_START and lane:
+        fields.errors.append(ERROR_MASS_START_LANE.format(value=text["lane"]))
+    elif lane in ("I", "O", ""):
         fields.lane = lane
     else:
         fields.errors.append(ERROR_LANE.format(value=text["lane"]))
@@ -196,13 +228,33 @@ def _read_fields(fields: _Fields) -> None:
     if len(external_id) > EXTERNAL_ID_MAX:
         fields.errors.append(ERROR_TOO_LONG.format(column=EXTERNAL_ID, length=len(external_id), limit=EXTERNAL_ID_MAX))
     fields.external_id = external_id
+    if race_format == formats.TEAM_PURSUIT:
+        _read_members(fields)
 
 
-def _check_draw(lines: Sequence[_Fields]) -> None:
-    """What no single line shows: a bib or a skater twice, a heat or a lane over full. The later line is wrong."""
+def _read_members(fields: _Fields) -> None:
+    members = [" ".join(name.split()) for name in MEMBER_SEPARATORS.split(fields.text[MEMBERS].strip())]
+    members = [name for name in members if name]
+    low, high = formats.TEAM_MEMBERS_MIN, formats.TEAM_MEMBERS_MAX
+    if not low <= len(members) <= high:
+        fields.errors.append(ERROR_MEMBERS_COUNT.format(low=low, high=high, count=len(members)))
+    repeated = next((name for index, name in enumerate(members) if name in members[:index]), None)
+    if repeated:
+        fields.errors.append(ERROR_MEMBER_REPEATED.format(skater=repeated))
+    too_long = next((name for name in members if len(name) > NAME_MAX), None)
+    if too_long:
+        fields.errors.append(ERROR_TOO_LONG.format(column=MEMBERS, length=len(too_long), limit=NAME_MAX))
+    fields.members = tuple(members)
+
+
+def _check_draw(lines: Sequence[_Fields], race_format: str) -> None:
+    """What no single line shows: a bib or a skater twice, a heat or a lane over full (by the race's format), a
+    team's skater in another team. The later line is wrong."""
+    rules = formats.rules_for(race_format)
     bibs: dict[int, int] = {}
     skaters: dict[tuple[str, str], int] = {}
     external_ids: dict[str, int] = {}
+    members: dict[str, int] = {}
     heats: defaultdict[int, list[int]] = defaultdict(list)
     lanes: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
     for fields in lines:
@@ -219,48 +271,69 @@ def _check_draw(lines: Sequence[_Fields]) -> None:
             skaters.setdefault(key, fields.line)
             if fields.external_id:
                 external_ids.setdefault(fields.external_id, fields.line)
+        for member in fields.members:
+            if member in members and members[member] != fields.line:
+                fields.errors.append(ERROR_MEMBER_TWICE.format(skater=member, other=members[member]))
+            members.setdefault(member, fields.line)
         if fields.heat is not None:
             in_heat = heats[fields.heat]
-            if len(in_heat) >= MAX_SKATERS_PER_HEAT:
-                listed = ", ".join(map(str, in_heat[:MAX_SKATERS_PER_HEAT]))
-                fields.errors.append(ERROR_HEAT_FULL.format(heat=fields.heat, lines=listed))
+            if len(in_heat) >= rules.per_heat:
+                listed = ", ".join(map(str, in_heat[: rules.per_heat]))
+                fields.errors.append(_heat_full(race_format).format(heat=fields.heat, lines=listed))
             in_heat.append(fields.line)
-            if fields.lane:
+            if fields.lane and rules.per_lane:
                 in_lane = lanes[fields.heat, fields.lane]
-                if len(in_lane) >= MAX_SKATERS_PER_LANE:
-                    listed = ", ".join(map(str, in_lane[:MAX_SKATERS_PER_LANE]))
-                    fields.errors.append(ERROR_LANE_FULL.format(lane=fields.lane, heat=fields.heat, lines=listed))
+                if len(in_lane) >= rules.per_lane:
+                    listed = ", ".join(map(str, in_lane[: rules.per_lane]))
+                    message = ERROR_TEAM_LANE_FULL if race_format == formats.TEAM_PURSUIT else ERROR_LANE_FULL
+                    fields.errors.append(message.format(lane=fields.lane, heat=fields.heat, lines=listed))
                 in_lane.append(fields.line)
 
 
-def start_list_parse(text: str) -> ParsedStartList:
-    """Read a start list, keeping every line (for the preview) and every problem with it. Pure: no database."""
+def _heat_full(race_format: str) -> str:
+    return {formats.MASS_START: ERROR_MASS_START_FULL, formats.TEAM_PURSUIT: ERROR_TEAMS_FULL}.get(
+        race_format, ERROR_HEAT_FULL
+    )
+
+
+def start_list_parse(text: str, *, race_format: str = formats.INDIVIDUAL) -> ParsedStartList:
+    """Read a start list for a race of ``race_format``, keeping every line (for the preview) and every problem with
+    it. Pure: no database."""
     text = text.removeprefix("\ufeff")
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header_line))
     header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
     columns = [_column(cell) for cell in header or []]
     heat_column = next((name for name in HEAT_COLUMNS if name in columns), None)
-    missing = ([] if heat_column else ["heat (or pair)"]) + [name for name in REQUIRED_COLUMNS if name not in columns]
+    # A mass start is one heat without lanes: both columns may be left out.
+    optional = ("lane",) if race_format == formats.MASS_START else ()
+    heat_needed = not heat_column and race_format != formats.MASS_START
+    missing = (["heat (or pair)"] if heat_needed else []) + [
+        name for name in REQUIRED_COLUMNS if name not in columns and name not in optional
+    ]
     if not header or missing:
         message = ERROR_COLUMNS.format(missing=", ".join(missing) + (" is" if len(missing) == 1 else " are"))
         return ParsedStartList(lines=[], file_errors=[ERROR_EMPTY if not header else message])
+    if race_format == formats.TEAM_PURSUIT and MEMBERS not in columns:
+        return ParsedStartList(lines=[], file_errors=[ERROR_COLUMNS_MEMBERS])
 
     # The first column of a name wins (a result list has one of each).
-    index = {name: columns.index(name) for name in (*REQUIRED_COLUMNS, EXTERNAL_ID) if name in columns}
-    index["heat"] = columns.index(heat_column or "heat")
+    index = {name: columns.index(name) for name in (*REQUIRED_COLUMNS, EXTERNAL_ID, MEMBERS) if name in columns}
+    if heat_column:
+        index["heat"] = columns.index(heat_column)
     read: list[_Fields] = []
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, and Excel's rows of empty cells (;;;;)
         values = {name: cells[i].strip() if i < len(cells) else "" for name, i in index.items()}
-        values.setdefault(EXTERNAL_ID, "")
+        for name in ("heat", "lane", EXTERNAL_ID, MEMBERS):
+            values.setdefault(name, "")
         fields = _Fields(line=reader.line_num, text=values)
-        _read_fields(fields)
+        _read_fields(fields, race_format)
         read.append(fields)
     if not read:
         return ParsedStartList(lines=[], file_errors=[ERROR_EMPTY])
-    _check_draw(read)
+    _check_draw(read, race_format)
     return ParsedStartList(lines=[_draw_line(fields) for fields in read], file_errors=[])
 
 
@@ -277,11 +350,12 @@ def _draw_line(fields: _Fields) -> DrawLine:
             name=fields.name,
             nation=fields.nation,
             external_id=fields.external_id,
+            members=fields.members,
         )
     text = fields.text
     return DrawLine(
         line=fields.line,
-        heat=text["heat"],
+        heat=str(fields.heat) if fields.heat is not None else text["heat"],
         lane=fields.lane if fields.lane is not None else text["lane"],
         bib=text["bib"],
         name=fields.name or text["name"],
@@ -289,12 +363,13 @@ def _draw_line(fields: _Fields) -> DrawLine:
         external_id=text[EXTERNAL_ID],
         entry=entry,
         errors=tuple(fields.errors),
+        members=" · ".join(fields.members) or text[MEMBERS],
     )
 
 
-def start_list_read(text: str) -> list[DrawEntry]:
+def start_list_read(text: str, *, race_format: str = formats.INDIVIDUAL) -> list[DrawEntry]:
     """The draw's entries, or ``StartListInvalid`` naming every bad line: nothing is half read."""
-    parsed = start_list_parse(text)
+    parsed = start_list_parse(text, race_format=race_format)
     if parsed.messages:
         raise StartListInvalid(parsed.messages)
     return parsed.entries
@@ -377,6 +452,8 @@ def _start_change(start: Start | None, entry: DrawEntry) -> str:
         )
         if old != new
     ]
+    if entry.members and tuple(start.member_names()) != entry.members:
+        changes.append("members changed")
     return ", ".join(changes) or CHANGE_UNCHANGED
 
 
@@ -435,7 +512,7 @@ def _race_draw(race: Race) -> dict[int, Start]:
 
 def start_list_preview(*, race: Race, text: str) -> StartListPreview:
     """Read ``text`` and compare it with ``race``'s draw. Writes nothing."""
-    parsed = start_list_parse(text)
+    parsed = start_list_parse(text, race_format=race.format)
     entries = parsed.entries
     matches = dict(zip([entry.line for entry in entries], skaters_match(entries), strict=True))
     draw = _race_draw(race)
@@ -521,6 +598,7 @@ def start_list_import(*, race: Race, entries: Sequence[DrawEntry], by: policy.Us
                 start.full_clean()
             except ValidationError as error:
                 raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
+        _teams_set(race, saved)
         race_publish(race=race, change=change_of(START_LIST))
 
     summary = StartListSummary(
@@ -534,11 +612,25 @@ def start_list_import(*, race: Race, entries: Sequence[DrawEntry], by: policy.Us
     return summary
 
 
+def _teams_set(race: Race, saved: Sequence[tuple[DrawEntry, Start]]) -> None:
+    """Each team's skaters, set once every team is in place, so that a skater may move from one team to another."""
+    if not any(entry.members for entry, _start in saved):
+        return
+    Start.members.through.objects.filter(start__heat__race=race).delete()
+    for entry, start in saved:
+        try:
+            team_members_set(start=start, names=entry.members)
+        except ValidationError as error:
+            raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
+
+
 def _skater_for(entry: DrawEntry, match: SkaterMatch) -> Skater:
-    """The matched skater (given the file's external id if it had none), or a new one."""
+    """The matched skater (given the file's external id if it had none), or a new one (a team, with members)."""
     skater = match.skater
     if skater is None:
-        skater = Skater(name=entry.name, nation=entry.nation, external_id=entry.external_id)
+        skater = Skater(
+            name=entry.name, nation=entry.nation, external_id=entry.external_id, is_team=bool(entry.members)
+        )
     elif entry.external_id and not skater.external_id:
         skater.external_id = entry.external_id
     else:

@@ -143,3 +143,105 @@ def enter(race: Race, number: int, results: dict[int, str]) -> list[services.Sta
         else:
             entries.append(services.StartResult(start_id=start_id, status="OK", time_ms=parse_time(typed)))
     return entries
+
+
+# --- other formats: the mass start and the team pursuit ----------------------------------------------------------
+
+# A women's mass start field (bib, name, nation): one heat, no lanes.
+MASS_START_FIELD = [
+    (101, "Marijke GROENEWOUD", "NED"),
+    (102, "Ivanie BLONDIN", "CAN"),
+    (103, "Mia MANGANELLO", "USA"),
+    (104, "Valerie MALTAIS", "CAN"),
+    (105, "Francesca LOLLOBRIGIDA", "ITA"),
+    (106, "Ayano SATO", "JPN"),
+    (107, "Momoka HORIKAWA", "JPN"),
+    (108, "Bente KERKHOFF", "NED"),
+    (109, "Sandrine TAS", "BEL"),
+    (110, "Karolina BOSIEK", "POL"),
+    (111, "Michelle UHRIG", "GER"),
+    (112, "Elizabeth GOLUBEVA", "KAZ"),
+]
+# Women's team pursuit (heat, lane, bib, team, nation, members): two teams a heat, one on each straight.
+TEAM_PURSUIT_DRAW = [
+    (1, "I", 1, "UNITED STATES", "USA", ("Mia MANGANELLO", "Greta MYERS", "Giorgia BIRKELAND")),
+    (1, "O", 2, "CANADA", "CAN", ("Ivanie BLONDIN", "Valerie MALTAIS", "Isabelle WEIDEMANN")),
+    (2, "I", 3, "JAPAN", "JPN", ("Miho TAKAGI", "Ayano SATO", "Momoka HORIKAWA")),
+    (
+        2,
+        "O",
+        4,
+        "NETHERLANDS",
+        "NED",
+        ("Joy BEUNE", "Marijke GROENEWOUD", "Antoinette RIJPMA-DE JONG", "Jutta LEERDAM"),
+    ),
+]
+
+
+def make_mass_start(
+    competition: Competition | None = None,
+    *,
+    title: str = "Women Mass Start Division A",
+    field: Sequence[tuple[int, str, str]] = MASS_START_FIELD,
+    sprint_points: Sequence[Sequence[int]] | None = None,
+    points_table: Sequence[int] = WORLD_CUP_A,
+) -> Race:
+    """A mass start (16 laps, 6400 m) with its field in one heat; the 2025-26 sprint table unless told."""
+    race = services.race_create(
+        competition=competition or make_competition(),
+        title=title,
+        gender="women",
+        distance=6400,
+        points_table=points_table,
+        race_format=Race.Format.MASS_START,
+        sprint_points=sprint_points,
+    )
+    make_start_list(race, [(1, "", bib, name, nation) for bib, name, nation in field])
+    return race
+
+
+def enter_sprint(race: Race, sprint: int, bibs: str, **kwargs):
+    """A sprint's order of crossing as an official types it: ``"103 101 106"``."""
+    from results.services.mass_start import sprint_placings_record
+
+    return sprint_placings_record(race=race, sprint=sprint, bibs=[int(bib) for bib in bibs.split()], **kwargs)
+
+
+def enter_finish(race: Race, results: dict[int, str] | None = None, **kwargs) -> Heat:
+    """A mass start's finish: ``results`` by bib as for ``enter_heat`` (a time, or ``DNF``, ``DQ T25``); everyone
+    else finished without a time typed."""
+    given = results or {}
+    entries = []
+    for start in heat_of(race, 1).starts.all():
+        typed = given.get(start.bib, "OK")
+        if typed == "OK":
+            entries.append(services.StartResult(start_id=start.pk, status="OK"))
+        else:
+            entries.extend(enter(race, 1, {start.bib: typed}))
+    return services.heat_results_record(heat=heat_of(race, 1), results=entries, **kwargs)
+
+
+def make_team_pursuit(
+    competition: Competition | None = None,
+    *,
+    title: str = "Women Team Pursuit",
+    draw: Sequence[tuple[int, str, int, str, str, tuple[str, ...]]] = TEAM_PURSUIT_DRAW,
+    points_table: Sequence[int] = WORLD_CUP_A,
+) -> Race:
+    """A women's team pursuit (6 laps, 2400 m): teams as entrants, their skaters as members."""
+    race = services.race_create(
+        competition=competition or make_competition(),
+        title=title,
+        gender="women",
+        distance=2400,
+        points_table=points_table,
+        race_format=Race.Format.TEAM_PURSUIT,
+    )
+    services.start_list_create(
+        race=race,
+        entries=[
+            services.StartListEntry(heat=heat, lane=lane, bib=bib, name=name, nation=nation, members=members)
+            for heat, lane, bib, name, nation, members in draw
+        ],
+    )
+    return race

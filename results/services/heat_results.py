@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from results import policy, ranking
+from results import formats, policy, ranking
 from results.models import Heat, Race, ResultChange, Start, Status
 from results.services.publishing import CORRECTION, RESULTS, change_of, race_publish
 from results.services.race_status import race_status_follow_results
@@ -68,12 +68,13 @@ class HeatChangedMeanwhile(HeatResultsInvalid):
         super().__init__({}, [message])
 
 
-def _entry_errors(entry: StartResult) -> dict[str, list[str]]:
+def _entry_errors(entry: StartResult, *, time_required: bool = True) -> dict[str, list[str]]:
+    """``time_required``: a finisher needs a time (not in a mass start, where times only break ties)."""
     errors: dict[str, list[str]] = {}
     if entry.status not in ranking.STATUSES:
         errors["status"] = [ERROR_STATUS_REQUIRED]
         return errors
-    if entry.status == Status.OK and entry.time_ms is None:
+    if entry.status == Status.OK and entry.time_ms is None and time_required:
         errors["time"] = [ERROR_TIME_REQUIRED]
     if entry.status in TIME_REFUSED and entry.time_ms is not None:
         errors["time"] = [ERROR_TIME_NOT_ALLOWED.format(status=entry.status)]
@@ -148,6 +149,7 @@ def heat_results_record(
     with _whole_or_nothing(heat), transaction.atomic():
         heat = _locked_heat(heat, by=by, reason=reason, expected_revision=expected_revision)
         starts = {start.pk: start for start in heat.starts.select_related("skater")}
+        rules = formats.rules_for(heat.race.format)
         by_start: dict[int, dict[str, list[str]]] = {}
         heat_errors: list[str] = []
         for entry in results:
@@ -156,7 +158,7 @@ def heat_results_record(
                 heat_errors.append(
                     ERROR_NOT_IN_HEAT.format(skater=other.skater if other else entry.start_id, heat=heat.number)
                 )
-            elif errors := _entry_errors(entry):
+            elif errors := _entry_errors(entry, time_required=rules.finish_time_required):
                 by_start[entry.start_id] = errors
         entered = {entry.start_id for entry in results}
         heat_errors.extend(

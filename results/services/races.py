@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from results import policy
+from results import formats, policy, ranking_mass_start
 from results.models import Competition, Heat, Race, ResultChange, Skater, Start, Status
 from results.services.heat_results import HeatResultsInvalid, heat_results_clear, history_row
+from results.services.mass_start import sprint_placings_clear_all
 from results.services.publishing import START_LIST, change_of, race_publish
 from results.services.race_status import race_status_follow_results
 
@@ -32,6 +33,9 @@ class StartListEntry:
     name: str
     nation: str
     lane: str = ""
+    # A team pursuit's entrant is a team (``name`` NETHERLANDS, ``nation`` NED) with its skaters' names here, in
+    # order; a fourth is the reserve. They skate for the team's nation.
+    members: tuple[str, ...] = ()
 
 
 def race_create(
@@ -43,8 +47,14 @@ def race_create(
     day: date | None = None,
     points_table: Sequence[int] = (),
     order: int | None = None,
+    race_format: str = Race.Format.INDIVIDUAL,
+    sprint_points: Sequence[Sequence[int]] | None = None,
 ) -> Race:
-    """Create a race in the competition's programme (last, unless ``order`` says otherwise) and publish it."""
+    """Create a race in the competition's programme (last, unless ``order`` says otherwise) and publish it.
+
+    A mass start gets the current sprint points table unless ``sprint_points`` gives another."""
+    if sprint_points is None:
+        sprint_points = ranking_mass_start.DEFAULT_SPRINT_POINTS if race_format == Race.Format.MASS_START else ()
     if order is None:
         order = (competition.races.aggregate(last=Max("order"))["last"] or 0) + 1
     race = Race(
@@ -55,6 +65,8 @@ def race_create(
         day=day or competition.starts_on,
         points_table=list(points_table),
         order=order,
+        format=race_format,
+        sprint_points=[list(points) for points in sprint_points],
     )
     race.full_clean()
     with transaction.atomic():
@@ -63,12 +75,12 @@ def race_create(
     return race
 
 
-def skater_get_or_create(*, name: str, nation: str) -> Skater:
-    """Skaters are the same person across races when name and nation match."""
+def skater_get_or_create(*, name: str, nation: str, is_team: bool = False) -> Skater:
+    """Skaters are the same person across races when name and nation match (a team likewise)."""
     skater = Skater.objects.filter(name=name, nation=nation).first()
     if skater:
         return skater
-    skater = Skater(name=name, nation=nation)
+    skater = Skater(name=name, nation=nation, is_team=is_team)
     skater.full_clean()
     skater.save()
     return skater
@@ -82,7 +94,7 @@ def start_list_create(*, race: Race, entries: Sequence[StartListEntry]) -> list[
         heats: dict[int, Heat] = {heat.number: heat for heat in race.heats.all()}
         for line, entry in enumerate(entries, start=1):
             try:
-                skater = skater_get_or_create(name=entry.name, nation=entry.nation)
+                skater = skater_get_or_create(name=entry.name, nation=entry.nation, is_team=bool(entry.members))
                 heat = heats.get(entry.heat)
                 if heat is None:
                     heat = Heat(race=race, number=entry.heat)
@@ -92,11 +104,42 @@ def start_list_create(*, race: Race, entries: Sequence[StartListEntry]) -> list[
                 start = Start(heat=heat, skater=skater, bib=entry.bib, lane=entry.lane)
                 start.full_clean()
                 start.save()
+                if entry.members:
+                    team_members_set(start=start, names=entry.members)
             except ValidationError as error:
                 raise ValidationError(f"Start list line {line} ({entry.name}): {'; '.join(error.messages)}") from error
             created.append(start)
         race_publish(race=race, change=change_of(START_LIST))
     return created
+
+
+ERROR_TEAM_SIZE = "{team} needs {low} or {high} skaters (three, and a reserve), not {count}."
+ERROR_MEMBER_TWICE = "{skater} already skates for {team} in this race."
+ERROR_MEMBER_REPEATED = "{skater} is listed twice in {team}."
+
+
+def team_members_set(*, start: Start, names: Sequence[str]) -> None:
+    """A team's skaters for this race, in the order given (a fourth is the reserve), each for the team's nation.
+    Raises ``ValidationError`` for a team too small or too big, or a skater in two teams of the race."""
+    team = start.skater
+    if not formats.TEAM_MEMBERS_MIN <= len(names) <= formats.TEAM_MEMBERS_MAX:
+        low, high = formats.TEAM_MEMBERS_MIN, formats.TEAM_MEMBERS_MAX
+        raise ValidationError(ERROR_TEAM_SIZE.format(team=team.name, low=low, high=high, count=len(names)))
+    repeated = next((name for index, name in enumerate(names) if name in names[:index]), None)
+    if repeated:
+        raise ValidationError(ERROR_MEMBER_REPEATED.format(skater=repeated, team=team.name))
+    members = [skater_get_or_create(name=name, nation=team.nation) for name in names]
+    Through = Start.members.through
+    taken = Through.objects.filter(start__heat__race=start.heat.race_id, skater__in=members).exclude(start=start)
+    clash = taken.select_related("skater", "start__skater").first()
+    if clash:
+        raise ValidationError(ERROR_MEMBER_TWICE.format(skater=clash.skater.name, team=clash.start.skater.name))
+    Through.objects.filter(start=start).delete()
+    # One by one, in order: the feed lists them as given (the many-to-many keeps no order of its own).
+    Through.objects.bulk_create(Through(start=start, skater=member) for member in members)
+
+
+ERROR_RESKATE_MASS_START = "A mass start has no re-skates."
 
 
 def reskate_add(*, start: Start, lane: str = "", by: policy.User | None = None, reason: str = "") -> Start:
@@ -107,6 +150,8 @@ def reskate_add(*, start: Start, lane: str = "", by: policy.User | None = None, 
         refusal = policy.results_change_refusal(race=race, user=by, reason=reason)
         if refusal:
             raise ValidationError(refusal)
+        if race.format == Race.Format.MASS_START:
+            raise ValidationError(ERROR_RESKATE_MASS_START)
         if race.status not in (Race.State.LIVE, Race.State.UNOFFICIAL, Race.State.PROTESTED):
             raise ValidationError(ERROR_RESKATE_STATUS.format(race=race, status=race.get_status_display().lower()))
         already = Start.objects.filter(heat__race=race, heat__is_reskate=True, skater=start.skater_id).first()
@@ -185,6 +230,7 @@ def race_results_clear(*, race: Race, by: policy.User | None = None, reason: str
     if race.status == Race.State.OFFICIAL:
         raise ValidationError(ERROR_CLEAR_OFFICIAL.format(race=race))
     with transaction.atomic():
+        sprint_placings_clear_all(race=race, by=by, reason=reason)
         for heat in race.heats.filter(starts__status__gt="").distinct().order_by("number"):
             heat_results_clear(heat=heat, by=by, reason=reason)
     race.refresh_from_db()
