@@ -25,11 +25,12 @@ from django.utils.html import format_html, format_html_join
 from django_stubs_ext import WithAnnotations
 
 import results.admin_bests  # noqa: F401 (registers the skaters' bests and their import)
-from results import policy, services
+from results import formats, policy, services
 from results.admin_embed import BroadcastLinksAdmin
 from results.admin_race_day import RaceDayViews, enter_results_url, history_url, status_panel_context
 from results.admin_startlists import RaceFileViews
 from results.forms import HeatStartsFormSet, RaceAdminForm, RaceStatusForm, RecordAdminForm, time_input_text
+from results.history import change_text
 from results.models import (
     Competition,
     Heat,
@@ -244,14 +245,22 @@ class RaceAdmin(BroadcastLinksAdmin, RepublishingAdmin[Race]):
     form = RaceAdminForm
     list_display = ["title", "competition", "order", "distance", "status", "heat_count", "enter_results"]
     list_display_links = ["title"]
-    list_filter = ["competition", "status", "gender", "distance"]
+    list_filter = ["competition", "status", "format", "gender", "distance"]
     list_select_related = ["competition"]
     search_fields = ["title", "competition__name"]
     ordering = ["-competition__starts_on", "competition", "order", "id"]
     autocomplete_fields = ["competition"]
     fieldsets = [
-        (None, {"fields": ["competition", "order", "title", "gender", "distance", "day", "status"]}),
+        (None, {"fields": ["competition", "order", "title", "gender", "distance", "day", "format", "status"]}),
         ("World Cup points", {"fields": ["points_preset", "points_table"]}),
+        (
+            "Mass start sprints",
+            {
+                "fields": ["sprint_points"],
+                "description": "Points by place for each sprint, the final sprint last. Left empty, a mass start gets "
+                "the 2025-26 table: 3/2/1 at laps 4, 8 and 12, 60/40/20/10/6/3 at the finish.",
+            },
+        ),
         ("Broadcasters", {"fields": ["broadcast_links"], "classes": ["collapse"]}),
     ]
     # The status follows the results; a referee changes it with the status buttons (reason and history kept).
@@ -320,10 +329,13 @@ class StartInline(admin.TabularInline[Start, Heat]):
     fields = ["lane", "bib", "skater", "result"]
     readonly_fields = ["result"]
     autocomplete_fields = ["skater"]
-    max_num = 4
 
     def get_extra(self, request: HttpRequest, obj: Heat | None = None, **kwargs: Any) -> int:
         return 2 if obj is None else 0
+
+    def get_max_num(self, request: HttpRequest, obj: Heat | None = None, **kwargs: Any) -> int:
+        """Four in a pair or quartet start, 24 in a mass start, two teams in a team pursuit (results/formats.py)."""
+        return formats.rules_for(obj.race.format if obj else formats.INDIVIDUAL).per_heat
 
     @admin.display(description="Result")
     def result(self, start: Start) -> str:
@@ -378,11 +390,11 @@ class ResultChangeColumns(BaseModelAdmin[ResultChange]):
 
     @admin.display(description="Old")
     def old(self, change: ResultChange) -> str:
-        return services.result_text(change.old_status, change.old_time_ms, change.old_infraction)
+        return change_text(change, old=True)
 
     @admin.display(description="New")
     def new(self, change: ResultChange) -> str:
-        return services.result_text(change.new_status, change.new_time_ms, change.new_infraction)
+        return change_text(change, old=False)
 
 
 class ResultChangeInline(ResultChangeColumns, admin.TabularInline[ResultChange, Start]):
@@ -411,8 +423,8 @@ class StartAdmin(RepublishingAdmin[Start]):
     list_select_related = ["skater", "heat__race"]
     search_fields = ["skater__name", "skater__nation", "=bib", "heat__race__title"]
     ordering = ["heat__race", "heat__number", "lane"]
-    autocomplete_fields = ["skater"]
-    fields = ["heat", "lane", "bib", "skater", "result"]
+    autocomplete_fields = ["skater", "members"]
+    fields = ["heat", "lane", "bib", "skater", "members", "result"]
     readonly_fields = ["result"]
     inlines = [ResultChangeInline]
     # Both ask for the reason that goes into the history with a result taken out.

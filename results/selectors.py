@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from results import ranking, standing_bests
 from results.models import Competition, Race, Record, Snapshot, Start
+from results.selectors_formats import document_extend, mass_start_standings
 from results.times import format_time
 from results.topics import RACE, parse, race_topic
 
@@ -102,6 +103,8 @@ def _race_starts(race: Race) -> list[Start]:
 
 
 def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[dict[str, Any]]:
+    if race.format == Race.Format.MASS_START:
+        return mass_start_standings(race, starts)
     standings = ranking.rank_results(
         race_results(starts, standing_bests.personal_marks(race, (start.skater_id for start in starts))),
         points_table=race.points_table,
@@ -126,7 +129,7 @@ def race_snapshot_document(
     heat_numbers = {start.heat.number for start in starts}
     pending = {start.heat.number for start in starts if not start.has_result}
     last_heat = race.heats.filter(recorded_at__isnull=False).order_by("-recorded_at", "-number").first()
-    return {
+    document: dict[str, Any] = {
         "type": "snapshot",
         "api": API_VERSION,
         "race": {
@@ -162,6 +165,8 @@ def race_snapshot_document(
             for record in records
         ],
     }
+    document_extend(race, starts, document)
+    return document
 
 
 def race_snapshot_text(
@@ -226,10 +231,18 @@ def race_summary(document: dict[str, Any]) -> dict[str, Any]:
         "heats": race["heats"],
         "heats_done": race["heats_done"],
         "last_heat": document["last_heat"],
-        "leader": {"name": leader["name"], "nation": leader["nation"], "time": leader["time"]} if leader else None,
+        "leader": _leader(leader) if leader else None,
         "version": document["version"],
         "updated_at": document["updated_at"],
     }
+
+
+def _leader(row: dict[str, Any]) -> dict[str, Any]:
+    """The leader as a race summary names them; a mass start's by points (their time may not be known)."""
+    leader = {"name": row["name"], "nation": row["nation"], "time": row["time"]}
+    if "race_points" in row:
+        leader["race_points"] = row["race_points"]
+    return leader
 
 
 _race_messages: dict[tuple[int, int], str] = {}

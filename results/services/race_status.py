@@ -78,7 +78,9 @@ def race_status_follow_results(race: Race, *, by: policy.User | None) -> None:
     if race.status in policy.REFEREE_ONLY:
         return
     starts = Start.objects.filter(heat__race=race)
-    if not starts.exclude(status=Status.PENDING).exists():
+    # A mass start is live from its first sprint.
+    sprinted = race.sprint_placings.exists()
+    if not starts.exclude(status=Status.PENDING).exists() and not sprinted:
         status = State.START_LIST
     elif starts.filter(status=Status.PENDING).exists():
         status = State.LIVE
