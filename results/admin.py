@@ -25,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django_stubs_ext import WithAnnotations
 
 import results.admin_bests  # noqa: F401 (registers the skaters' bests and their import)
+from results import admin_classifications as _classifications  # noqa: F401 (registers itself)
 from results import formats, policy, services
 from results.admin_embed import BroadcastLinksAdmin
 from results.admin_race_day import RaceDayViews, enter_results_url, history_url, status_panel_context

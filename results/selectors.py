@@ -16,7 +16,7 @@ from results import ranking, standing_bests
 from results.models import Competition, Race, Record, Snapshot, Start
 from results.selectors_formats import document_extend, mass_start_standings
 from results.times import format_time
-from results.topics import RACE, parse, race_topic
+from results.topics import CLASSIFICATION, RACE, parse, race_topic
 
 API_VERSION = 1
 ERROR_RACE_NOT_FOUND = "No race with id {race_id}."
@@ -189,6 +189,11 @@ def snapshot_current(topic: str) -> PublishedSnapshot | None:
             return PublishedSnapshot(
                 version=0, payload=race_snapshot_text(race, version=0, committed_at=timezone.now())
             )
+    if kind == CLASSIFICATION:
+        # Imported here because results.classification_selectors builds on this module.
+        from results.classification_selectors import classification_snapshot_current
+
+        return classification_snapshot_current(object_id)
     return None
 
 

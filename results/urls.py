@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import api, embed_views, views
+from results import api, classification_views, embed_views, views
 
 app_name = "results"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.competition_list, name="competition_list"),
     path("competitions/<int:competition_id>/", views.competition_detail, name="competition_detail"),
     path("races/<int:race_id>/", views.race_leaderboard, name="race_leaderboard"),
+    path("classifications/<int:classification_id>/", classification_views.classification_page, name="classification"),
     # The broadcasters' pages (docs/broadcasters.md): the only pages other sites may frame.
     path("races/<int:race_id>/embed/", embed_views.race_embed, name="race_embed"),
     path("races/<int:race_id>/overlays/last-heat/", embed_views.overlay_last_heat, name="overlay_last_heat"),
@@ -16,5 +17,10 @@ urlpatterns = [
     path("races/<int:race_id>/scoreboard/", embed_views.race_scoreboard, name="race_scoreboard"),
     path("api/races/<int:race_id>/standings", api.race_standings, name="api_race_standings"),
     path("api/competitions/<int:competition_id>/", api.competition, name="api_competition"),
+    path(
+        "api/classifications/<int:classification_id>/",
+        classification_views.classification_standings,
+        name="api_classification",
+    ),
     path("api/schema/feed-v1.json", api.schema, name="api_schema"),
 ]

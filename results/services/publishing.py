@@ -9,9 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from results import broadcast, selectors
+from results import broadcast, classification_selectors, selectors
 from results.models import Race, Snapshot
-from results.topics import race_topic
+from results.topics import classification_topic, race_topic
 
 # What a version changed, for boards that mark it ("change" in docs/feed.md).
 RESULTS, CORRECTION, STATUS, START_LIST, EDIT = "results", "correction", "status", "start_list", "edit"
@@ -40,8 +40,9 @@ def snapshot_publish(*, topic: str, build: Callable[[int, datetime], str]) -> Sn
     return snapshot
 
 
-def race_publish(*, race: Race, change: dict[str, Any] | None = None) -> Snapshot:
-    """Republish a race's standings (docs/feed.md) after any change to it."""
+def race_publish(*, race: Race, change: dict[str, Any] | None = None, with_classifications: bool = True) -> Snapshot:
+    """Republish a race's standings (docs/feed.md) after any change to it, and the classifications (sprint,
+    allround) it counts for, in the same transaction, so their standings move with every heat."""
 
     def build(version: int, committed_at: datetime) -> str:
         fresh = Race.objects.select_related("competition__venue").get(pk=race.pk)
@@ -49,10 +50,37 @@ def race_publish(*, race: Race, change: dict[str, Any] | None = None) -> Snapsho
             fresh, version=version, committed_at=committed_at, change=change or change_of(EDIT)
         )
 
-    return snapshot_publish(topic=race_topic(race.pk), build=build)
+    with transaction.atomic():
+        snapshot = snapshot_publish(topic=race_topic(race.pk), build=build)
+        if with_classifications:
+            classifications_publish(race_ids=[race.pk])
+    return snapshot
 
 
 def races_publish(*, races: Iterable[Race], change: dict[str, Any] | None = None) -> list[Snapshot]:
-    """Republish every race an edit touched (a skater renamed, a record added), in one transaction."""
+    """Republish every race an edit touched (a skater renamed, a record added), in one transaction; then each of
+    their classifications once. Races first, classifications last: every writer locks snapshots in that order."""
     with transaction.atomic():
-        return [race_publish(race=race, change=change) for race in races]
+        races = list(races)
+        snapshots = [race_publish(race=race, change=change, with_classifications=False) for race in races]
+        classifications_publish(race_ids=[race.pk for race in races])
+        return snapshots
+
+
+def classification_publish(*, classification_id: int) -> Snapshot:
+    """Republish a classification's standings (docs/classifications.md)."""
+
+    def build(version: int, committed_at: datetime) -> str:
+        return classification_selectors.classification_snapshot_text(
+            classification_id, version=version, committed_at=committed_at
+        )
+
+    return snapshot_publish(topic=classification_topic(classification_id), build=build)
+
+
+def classifications_publish(*, race_ids: Iterable[int]) -> list[Snapshot]:
+    """Republish every classification these races count for."""
+    return [
+        classification_publish(classification_id=classification_id)
+        for classification_id in classification_selectors.classifications_of_races(race_ids)
+    ]

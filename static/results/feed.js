@@ -10,9 +10,10 @@ const BACKOFF_CAP_MS = 15000;
 // A link is taken for dead when nothing (not even a heartbeat) arrived for this many heartbeat intervals.
 const SILENT_HEARTBEATS = 2.5;
 
-// followRace({ path, version, heartbeatSeconds, onSnapshot(snapshot), onState(state, detail) })
-// state is "connecting", "live", "reconnecting" or "closed" (detail "not-found").
-export function followRace({ path, version = 0, heartbeatSeconds = 15, onSnapshot, onState }) {
+// followRace({ path, version, heartbeatSeconds, type, onSnapshot(snapshot), onState(state, detail) })
+// state is "connecting", "live", "reconnecting" or "closed" (detail "not-found"). Any board's socket works the same
+// way: `type` is the type of its documents ("snapshot" for a race, "classification" for a classification).
+export function followRace({ path, version = 0, heartbeatSeconds = 15, type = "snapshot", onSnapshot, onState }) {
   let shown = Number(version) || 0;
   let attempt = 0;
   let retryTimer = null;
@@ -68,7 +69,7 @@ export function followRace({ path, version = 0, heartbeatSeconds = 15, onSnapsho
       console.warn("race socket: not JSON", error);
       return;
     }
-    if (message.type !== "snapshot" || !(message.version > shown)) return;
+    if (message.type !== type || !(message.version > shown)) return;
     shown = message.version;
     onSnapshot(message);
   }

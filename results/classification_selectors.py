@@ -1,0 +1,174 @@
+"""Every read that builds a classification's standings (sprint, allround): the snapshot document its page, its JSON
+and its socket all serve (docs/feed.md, "Classifications"). The rules are in results/classification.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from results import classification, ranking
+from results.models import Classification, ClassificationRace, Race, Snapshot, Start
+from results.selectors import API_VERSION, PublishedSnapshot, race_results, timestamp
+from results.topics import classification_topic
+
+ERROR_CLASSIFICATION_NOT_FOUND = "No classification with id {classification_id}."
+# Every pair of the distance has skated: whoever has no result by now will not get one.
+DISTANCE_OVER = (Race.State.UNOFFICIAL, Race.State.OFFICIAL, Race.State.PROTESTED)
+
+
+def classification_legs(classification_id: int) -> list[ClassificationRace]:
+    return list(
+        ClassificationRace.objects.filter(classification_id=classification_id)
+        .select_related("race")
+        .order_by("position")
+    )
+
+
+def _outcomes(race: Race) -> tuple[dict[int, classification.Outcome], dict[int, tuple[str, str]]]:
+    """Each skater's counted outcome in one race (the better time of a re-skate, as the race board counts it),
+    by skater id, and each skater's name and nation."""
+    starts = list(
+        Start.objects.filter(heat__race=race).select_related("heat", "skater").order_by("heat__number", "lane", "id")
+    )
+    skater_of_bib = {start.bib: start.skater_id for start in starts}
+    outcomes = {start.skater_id: classification.Outcome(classification.PENDING) for start in starts}
+    for result in ranking.counted_results(race_results(starts)):
+        outcomes[skater_of_bib[result.bib]] = classification.Outcome(result.status, result.time_ms)
+    names = {start.skater_id: (start.skater.name, start.skater.nation) for start in starts}
+    return outcomes, names
+
+
+def classification_standings(legs: list[ClassificationRace]) -> classification.Standings:
+    """The standings now, over every skater in the draw of any of the distances."""
+    by_race = [_outcomes(leg.race) for leg in legs]
+    names: dict[int, tuple[str, str]] = {}
+    for _outcomes_of_race, names_of_race in by_race:
+        names.update(names_of_race)
+    competitors = [
+        classification.Competitor(
+            key=skater_id,
+            name=name,
+            nation=nation,
+            outcomes=tuple(outcomes.get(skater_id) for outcomes, _names in by_race),
+        )
+        for skater_id, (name, nation) in names.items()
+    ]
+    return classification.classify(
+        competitors,
+        distances=[leg.race.distance for leg in legs],
+        over=[leg.race.status in DISTANCE_OVER for leg in legs],
+    )
+
+
+def _distance_entry(position: int, outcome: classification.Outcome | None, points: int | None) -> dict[str, Any] | None:
+    if outcome is None or outcome.status == classification.PENDING:
+        return None
+    return {
+        "position": position,
+        "status": outcome.status,
+        "time": classification.shown_time(outcome.time_ms)
+        if outcome.time_ms is not None and outcome.finished
+        else None,
+        "points": classification.format_points(points) if points is not None else None,
+    }
+
+
+def _standing_row(row: classification.Row) -> dict[str, Any]:
+    competitor = row.competitor
+    return {
+        "rank": row.rank,
+        "skater": competitor.key,
+        "name": competitor.name,
+        "nation": competitor.nation,
+        "total": classification.format_points(row.total) if row.total is not None else None,
+        "total_thousandths": row.total,
+        "distances": [
+            _distance_entry(position, outcome, points)
+            for position, (outcome, points) in enumerate(zip(competitor.outcomes, row.points, strict=True), start=1)
+        ],
+        "behind": row.behind,
+        "complete": row.complete,
+        "waiting": row.waiting,
+        "out": row.out,
+    }
+
+
+def classification_document(
+    classification_row: Classification, *, version: int, committed_at: datetime
+) -> dict[str, Any]:
+    competition = classification_row.competition
+    legs = classification_legs(classification_row.pk)
+    standings = classification_standings(legs)
+    next_leg = legs[standings.next_position - 1] if standings.next_position is not None else None
+    return {
+        "type": "classification",
+        "api": API_VERSION,
+        "classification": {
+            "id": classification_row.pk,
+            "name": classification_row.name,
+            "gender": classification_row.gender,
+            "kind": classification_row.kind,
+            "competition": {
+                "id": competition.pk,
+                "name": competition.name,
+                "venue": competition.venue.name,
+                "city": competition.venue.city,
+            },
+            "distances": [
+                {
+                    "position": position,
+                    "race": leg.race.pk,
+                    "distance": leg.race.distance,
+                    "title": leg.race.title,
+                    "day": leg.race.day.isoformat(),
+                    "status": leg.race.status,
+                }
+                for position, leg in enumerate(legs, start=1)
+            ],
+        },
+        "version": version,
+        "updated_at": timestamp(committed_at),
+        "standings": [_standing_row(row) for row in standings.rows],
+        "next_distance": (
+            {"position": standings.next_position, "distance": next_leg.race.distance} if next_leg is not None else None
+        ),
+    }
+
+
+def classification_snapshot_text(classification_id: int, *, version: int, committed_at: datetime) -> str:
+    found = Classification.objects.select_related("competition__venue").get(pk=classification_id)
+    document = classification_document(found, version=version, committed_at=committed_at)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def classification_snapshot_current(classification_id: int) -> PublishedSnapshot | None:
+    """The last published snapshot, or ``None`` for an unknown classification. One created outside the services
+    (no publication yet) is shown as it is, at version 0, as a race is."""
+    row = Snapshot.objects.filter(topic=classification_topic(classification_id)).values_list("version", "payload")
+    found = row.first()
+    if found:
+        return PublishedSnapshot(version=found[0], payload=found[1])
+    if not Classification.objects.filter(pk=classification_id).exists():
+        return None
+    return PublishedSnapshot(
+        version=0, payload=classification_snapshot_text(classification_id, version=0, committed_at=timezone.now())
+    )
+
+
+def classification_version(classification_id: int) -> int | None:
+    """The published version (0 before the first publication), or ``None`` for an unknown classification."""
+    topic = classification_topic(classification_id)
+    version = Snapshot.objects.filter(topic=topic).values_list("version", flat=True).first()
+    if version is None and Classification.objects.filter(pk=classification_id).exists():
+        return 0
+    return version
+
+
+def classifications_of_races(race_ids: Iterable[int]) -> list[int]:
+    """The classifications these races count for, by id (the order their snapshots are locked in)."""
+    found = ClassificationRace.objects.filter(race_id__in=list(race_ids)).values_list("classification_id", flat=True)
+    return sorted(set(found))

@@ -1,0 +1,73 @@
+"""A classification's public page and its JSON (docs/classifications.md), both from the published snapshot, as a
+race's are (results/views.py, results/api.py). Its socket is results/classification_consumers.py."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import condition, require_GET
+
+from results.api import public_api
+from results.classification_selectors import (
+    ERROR_CLASSIFICATION_NOT_FOUND,
+    classification_snapshot_current,
+    classification_version,
+)
+
+RULE_NEXT = "Points: seconds per 500 m on each distance · Behind: seconds on the next distance, the {distance} m"
+RULE_LAST = "Points: seconds per 500 m on each distance · Lowest total wins · Behind: in points"
+OVER = ("UNOFFICIAL", "OFFICIAL", "PROTESTED")
+
+
+def board_context(document: dict[str, Any]) -> dict[str, Any]:
+    """What the page's head says, read off the snapshot (static/results/classification.js says the same): the
+    distance being skated (the last one started, else the first), how many are over, and how Behind is measured."""
+    distances = document["classification"]["distances"]
+    started = [d for d in distances if d["status"] != "START_LIST"]
+    current = started[-1] if started else (distances[0] if distances else None)
+    next_distance = document["next_distance"]
+    return {
+        "current": current,
+        "distances_over": sum(d["status"] in OVER for d in distances),
+        "final": bool(distances) and all(d["status"] == "OFFICIAL" for d in distances),
+        "rule": RULE_NEXT.format(distance=next_distance["distance"]) if next_distance else RULE_LAST,
+        "behind_unit": f"s, {next_distance['distance']} m" if next_distance else "points",
+    }
+
+
+@require_GET
+def classification_page(request: HttpRequest, classification_id: int) -> HttpResponse:
+    snapshot = classification_snapshot_current(classification_id)
+    if snapshot is None:
+        raise Http404(ERROR_CLASSIFICATION_NOT_FOUND.format(classification_id=classification_id))
+    document = json.loads(snapshot.payload)
+    return render(
+        request,
+        "results/classification.html",
+        {
+            "snapshot": document,
+            "classification_id": classification_id,
+            "heartbeat_seconds": settings.HEARTBEAT_SECONDS,
+            **board_context(document),
+        },
+    )
+
+
+def _etag(request: HttpRequest, classification_id: int) -> str | None:
+    version = classification_version(classification_id)
+    return None if version is None else f"classification-{classification_id}-v{version}"
+
+
+@public_api
+@condition(etag_func=_etag)
+def classification_standings(request: HttpRequest, classification_id: int) -> HttpResponse:
+    """The snapshot, byte for byte what the socket sends; 304 when ``If-None-Match`` has this version."""
+    snapshot = classification_snapshot_current(classification_id)
+    if snapshot is None:
+        error = ERROR_CLASSIFICATION_NOT_FOUND.format(classification_id=classification_id)
+        return JsonResponse({"error": error}, status=404)
+    return HttpResponse(snapshot.payload, content_type="application/json")

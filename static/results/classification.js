@@ -1,0 +1,269 @@
+import { followRace } from "./feed.js";
+import { el } from "./standings-view.js";
+
+// Keeps a server-rendered classification (sprint, allround) live. Its socket sends the classification document on
+// connect and after every heat of any of its distances; each newer version is rendered into the same markup the
+// template produces (classification.html, with the head worked out as results/classification_views.py does).
+
+const board = document.getElementById("board");
+const ref = (name) => board.querySelector(`[data-ref="${name}"]`);
+const dom = {
+  title: ref("title"),
+  status: ref("status"),
+  progress: ref("progress"),
+  progressText: ref("progress-text"),
+  rule: ref("rule"),
+  connection: ref("connection"),
+  connectionLabel: ref("connection-label"),
+  updated: ref("updated"),
+  alert: ref("alert"),
+  head: ref("head"),
+  behindUnit: ref("behind-unit"),
+  rows: ref("rows"),
+  announcer: ref("announcer"),
+};
+
+const MOVE_MS = 400;
+const OVER = ["UNOFFICIAL", "OFFICIAL", "PROTESTED"];
+const STATUS_LABELS = {
+  START_LIST: "Start list",
+  LIVE: "Live",
+  UNOFFICIAL: "Unofficial",
+  OFFICIAL: "Official",
+  PROTESTED: "Under review",
+};
+const CONNECTION_LABELS = {
+  connecting: "Connecting…",
+  live: "Live updates",
+  reconnecting: "Reconnecting…",
+  closed: "Updates stopped",
+};
+const RULE_NEXT = (distance) =>
+  `Points: seconds per 500 m on each distance · Behind: seconds on the next distance, the ${distance} m`;
+const RULE_LAST = "Points: seconds per 500 m on each distance · Lowest total wins · Behind: in points";
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+// What each skater's row showed, to mark the rows a new version changed: skater id -> distances as text.
+let shownRows = rowsBySkater(null);
+
+// ---------------------------------------------------------------- socket
+
+function connectionSet(state, label = CONNECTION_LABELS[state]) {
+  board.dataset.connection = state;
+  dom.connectionLabel.textContent = label;
+}
+
+function stateShow(state, detail) {
+  if (detail === "not-found") {
+    connectionSet("closed", "Classification not found");
+    dom.alert.textContent =
+      "Classification not found: it may have been removed. The standings below are the last ones received.";
+    dom.alert.hidden = false;
+    return;
+  }
+  connectionSet(state);
+}
+
+// ---------------------------------------------------------------- the head
+
+// The distance being skated (the last one started, else the first), how many are over, whether all are official.
+function progressOf(distances) {
+  const started = distances.filter((d) => d.status !== "START_LIST");
+  return {
+    current: started.length ? started[started.length - 1] : (distances[0] ?? null),
+    over: distances.filter((d) => OVER.includes(d.status)).length,
+    final: distances.length > 0 && distances.every((d) => d.status === "OFFICIAL"),
+  };
+}
+
+function headRender(classification, progress, nextDistance) {
+  dom.title.textContent = classification.name;
+  document.title = `${classification.name} · ${classification.competition.name} · Skating Live`;
+  const status = progress.current?.status ?? "START_LIST";
+  dom.status.className = `status status--${status}`;
+  dom.status.textContent = STATUS_LABELS[status] ?? status;
+  const count = classification.distances.length;
+  dom.progressText.textContent = progress.current
+    ? `Distance ${progress.current.position} of ${count} · ${progress.current.distance} m`
+    : "No distances yet";
+  dom.progress.max = Math.max(count, 1);
+  dom.progress.value = progress.over;
+  dom.rule.textContent = nextDistance ? RULE_NEXT(nextDistance.distance) : RULE_LAST;
+  dom.behindUnit.textContent = nextDistance ? `s, ${nextDistance.distance} m` : "points";
+}
+
+function distanceHeads(distances, currentPosition) {
+  return distances.map((d) => {
+    const th = el("th", d.position === currentPosition ? "col-dist is-current" : "col-dist");
+    th.scope = "col";
+    th.dataset.position = String(d.position);
+    const link = el("a", "col-dist__name", `${d.distance}\u00a0m`);
+    link.href = `/races/${d.race}/`;
+    link.title = d.title;
+    th.append(link, " ", el("span", `col-dist__status dist-status--${d.status}`, STATUS_LABELS[d.status] ?? d.status));
+    return th;
+  });
+}
+
+function headRowRender(distances, currentPosition) {
+  const cells = [...dom.head.children];
+  const fixedBefore = cells.slice(0, 2);
+  const fixedAfter = cells.slice(-2);
+  dom.head.replaceChildren(...fixedBefore, ...distanceHeads(distances, currentPosition), ...fixedAfter);
+}
+
+// ---------------------------------------------------------------- the rows
+
+function rowsBySkater(standings) {
+  const shown = new Map();
+  if (standings === null) {
+    for (const tr of dom.rows.querySelectorAll("tr[data-skater]")) {
+      const cells = [...tr.querySelectorAll("td.col-dist")].map((td) =>
+        td.querySelector(".dist-waiting") ? null : td.textContent.trim() || null,
+      );
+      shown.set(tr.dataset.skater, JSON.stringify(cells));
+    }
+    return shown;
+  }
+  for (const row of standings) shown.set(String(row.skater), JSON.stringify(row.distances.map(entryText)));
+  return shown;
+}
+
+// The text a distance cell shows, as rowsBySkater reads it back from the page.
+function entryText(entry) {
+  if (!entry) return null;
+  return entry.time ? `${entry.time} ${entry.points}` : entry.status;
+}
+
+function distanceCell(entry, position, row, currentPosition) {
+  const td = el("td", position === currentPosition ? "col-dist is-current" : "col-dist");
+  if (entry && entry.time) {
+    td.append(el("span", "dist-time", entry.time), " ", el("span", "dist-points", entry.points));
+  } else if (entry) {
+    td.append(el("span", "out-status", entry.status));
+  } else if (row.waiting && position === currentPosition) {
+    td.append(el("span", "dist-waiting", "to skate"));
+  }
+  return td;
+}
+
+function rowFill(tr, row, currentPosition, isNew) {
+  const classes = ["row"];
+  if (row.out) classes.push("is-out");
+  else if (row.waiting) classes.push("is-waiting");
+  else if (row.rank !== null && row.rank <= 3) classes.push("is-podium", `rank-${row.rank}`);
+  if (isNew) classes.push("is-new");
+  tr.className = classes.join(" ");
+  tr.dataset.skater = String(row.skater);
+
+  const skater = el("td", "col-skater");
+  skater.append(el("span", "nation", row.nation), " ", el("span", "name", row.name));
+  tr.replaceChildren(
+    el("td", "col-rank", row.rank ?? ""),
+    skater,
+    ...row.distances.map((entry, index) => distanceCell(entry, index + 1, row, currentPosition)),
+    el("td", "col-total", row.total ?? ""),
+    el("td", "col-behind", row.behind),
+  );
+}
+
+function emptyRow(columns) {
+  const tr = el("tr", "row-empty");
+  const cell = el("td", "", "No skaters yet: the standings start with the first distance's start list.");
+  cell.colSpan = columns;
+  tr.append(cell);
+  return tr;
+}
+
+// Re-renders the rows and returns the skaters (ids as text) whose results this version changed.
+function standingsRender(standings, distances, currentPosition) {
+  // FLIP: note where each skater's row is, re-order, then slide every row from its old place to its new one.
+  const existing = new Map();
+  const before = new Map();
+  for (const tr of dom.rows.querySelectorAll("tr[data-skater]")) {
+    existing.set(tr.dataset.skater, tr);
+    before.set(tr, tr.getBoundingClientRect().top);
+  }
+  const now = rowsBySkater(standings);
+  const changed = new Set([...now.keys()].filter((key) => shownRows.has(key) && shownRows.get(key) !== now.get(key)));
+  const rows = standings.map((row) => {
+    const key = String(row.skater);
+    const tr = existing.get(key) ?? document.createElement("tr");
+    rowFill(tr, row, currentPosition, changed.has(key));
+    return tr;
+  });
+  shownRows = now;
+  dom.rows.replaceChildren(...(rows.length ? rows : [emptyRow(distances.length + 4)]));
+  rowsAnimate(rows, before);
+  return changed;
+}
+
+function rowsAnimate(rows, before) {
+  if (reducedMotion.matches) return;
+  for (const tr of rows) {
+    const top = before.get(tr);
+    if (top === undefined) {
+      tr.animate([{ opacity: 0 }, { opacity: 1 }], { duration: MOVE_MS, easing: "ease-out" });
+      continue;
+    }
+    const dy = top - tr.getBoundingClientRect().top;
+    if (Math.abs(dy) < 1) continue;
+    tr.animate([{ transform: `translateY(${dy}px)` }, { transform: "translateY(0)" }], {
+      duration: MOVE_MS,
+      easing: "cubic-bezier(0.2, 0.8, 0.2, 1)",
+    });
+  }
+}
+
+function updatedShow(updatedAt) {
+  const moment = new Date(updatedAt);
+  if (Number.isNaN(moment.getTime())) return;
+  const clock = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  dom.updated.textContent = `· updated ${clock}`;
+}
+
+// ---------------------------------------------------------------- screen readers
+
+function ordinal(n) {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th"}`;
+}
+
+function announce(standings, changedSkaters) {
+  const parts = standings
+    .filter((row) => changedSkaters.has(String(row.skater)))
+    .map((row) => {
+      if (row.out) return `${row.name} is out of the classification.`;
+      if (row.rank === null) return `${row.name}: ${row.total ?? "no"} points so far.`;
+      return `${row.name} ${ordinal(row.rank)} with ${row.total} points${row.behind ? `, ${row.behind}` : ""}.`;
+    });
+  if (parts.length) dom.announcer.textContent = parts.join(" ");
+}
+
+// ---------------------------------------------------------------- start
+
+function render(snapshot) {
+  const { classification } = snapshot;
+  const progress = progressOf(classification.distances);
+  const currentPosition = progress.current?.position ?? null;
+  headRender(classification, progress, snapshot.next_distance);
+  headRowRender(classification.distances, currentPosition);
+  const changed = standingsRender(snapshot.standings, classification.distances, currentPosition);
+  announce(snapshot.standings, changed);
+  updatedShow(snapshot.updated_at);
+  board.dataset.status = progress.final ? "OFFICIAL" : "LIVE";
+  board.dataset.current = currentPosition ?? "";
+  // Last, so whoever waits on data-version finds the page already showing it.
+  board.dataset.version = String(snapshot.version);
+}
+
+dom.connection.hidden = false;
+followRace({
+  path: board.dataset.socketPath,
+  version: Number(board.dataset.version),
+  heartbeatSeconds: Number(board.dataset.heartbeatSeconds) || 15,
+  type: "classification",
+  onSnapshot: render,
+  onState: stateShow,
+});
