@@ -24,6 +24,7 @@ class Swarm:
         self.versions = [0] * clients
         self.connected = [False] * clients
         self.attempts = [0] * clients
+        self.connected_at = [0.0] * clients  # time.monotonic() of each spectator's latest connection
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.tasks: list[asyncio.Task[None]] = []
@@ -60,6 +61,7 @@ class Swarm:
                 async with websockets.connect(url, origin=self.origin, open_timeout=30) as socket:
                     failures = 0
                     self.connected[index] = True
+                    self.connected_at[index] = time.monotonic()
                     async for text in socket:
                         message = json.loads(text)
                         if message["type"] == "snapshot" and message["version"] > self.versions[index]:
