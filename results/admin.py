@@ -536,3 +536,7 @@ class RecordAdmin(RepublishingAdmin[Record]):
             if gender and distance
             for pk in races.filter(gender=gender, distance=distance).values_list("pk", flat=True)
         }
+
+
+# Timing-system tokens (results/admin_timing.py) register themselves when imported.
+from results import admin_timing  # noqa: E402, F401

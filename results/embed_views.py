@@ -103,8 +103,12 @@ def _top3(document: dict[str, Any], options: EmbedOptions, labels: Labels) -> di
 
 
 def _on_ice(document: dict[str, Any], options: EmbedOptions, labels: Labels) -> dict[str, Any]:
-    """The pair on the ice now (the first still to skate) and the one after it."""
+    """The pair on the ice now (the first still to skate) and the one after it. Each skater of the pair on the
+    ice carries their latest passage from the snapshot's ``on_ice`` (``None`` before it, or once finished)."""
     heats = [{**heat, "label": labels["pair"].format(heat=heat["heat"])} for heat in document["next_heats"][:2]]
+    passages = {s["bib"]: s["passage"] for heat in document.get("on_ice", []) for s in heat["skaters"]}
+    if heats:
+        heats[0]["skaters"] = [{**s, "passage": passages.get(s["bib"])} for s in heats[0]["skaters"]]
     return {"on_ice": heats[0] if heats else None, "next": heats[1] if len(heats) > 1 else None}
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from results import ranking, standing_bests
+from results import passage_feed, ranking, standing_bests
 from results.models import Competition, Race, Record, Snapshot, Start
 from results.selectors_formats import document_extend, mass_start_standings
 from results.times import format_time
@@ -129,6 +129,8 @@ def race_snapshot_document(
     heat_numbers = {start.heat.number for start in starts}
     pending = {start.heat.number for start in starts if not start.has_result}
     last_heat = race.heats.filter(recorded_at__isnull=False).order_by("-recorded_at", "-number").first()
+    standings = _standings(race, starts, records)
+    live = passage_feed.race_passages(race, starts, standings)  # adds each row's splits
     document: dict[str, Any] = {
         "type": "snapshot",
         "api": API_VERSION,
@@ -141,6 +143,7 @@ def race_snapshot_document(
             "day": race.day.isoformat(),
             "heats": len(heat_numbers),
             "heats_done": len(heat_numbers - pending),
+            "passages": live.distances,
             "competition": {
                 "id": competition.pk,
                 "name": competition.name,
@@ -152,8 +155,9 @@ def race_snapshot_document(
         "updated_at": timestamp(committed_at),
         "last_heat": last_heat.number if last_heat else None,
         "change": change,
-        "standings": _standings(race, starts, records),
+        "standings": standings,
         "next_heats": _next_heats(starts),
+        "on_ice": live.on_ice,
         "standing_records": [
             {
                 "kind": record.kind,

@@ -65,3 +65,11 @@ def format_time(time_ms: int, *, with_thousandth: bool = False) -> str:
 def format_behind(centiseconds: int) -> str:
     """A gap in hundredths as printed in the Behind column: ``+0.34``, ``+1:01.11``; blank for no gap."""
     return f"+{_clock(centiseconds)}" if centiseconds > 0 else ""
+
+
+def format_gap(centiseconds: int) -> str:
+    """A signed gap in hundredths, as television shows a skater against a reference at a passage: ``+0.12``
+    (slower), ``-0.05`` (faster), ``+1:01.11``; blank for no gap."""
+    if centiseconds == 0:
+        return ""
+    return f"{'+' if centiseconds > 0 else '-'}{_clock(abs(centiseconds))}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import api, classification_views, embed_views, views
+from results import api, classification_views, embed_views, timing_api, views
 
 app_name = "results"
 
@@ -23,4 +23,6 @@ urlpatterns = [
         name="api_classification",
     ),
     path("api/schema/feed-v1.json", api.schema, name="api_schema"),
+    # Timing systems post passages and finishes with a competition's token (docs/timing-api.md).
+    path("api/timing/races/<int:race_id>/passages", timing_api.race_passages, name="api_timing_passages"),
 ]

@@ -31,11 +31,14 @@ def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
     if snapshot is None:
         raise Http404(selectors.ERROR_RACE_NOT_FOUND.format(race_id=race_id))
     document = json.loads(snapshot.payload)
+    # A pair on the ice is shown in "On the ice", not among the pairs to come (snapshots before passages: none).
+    on_ice = {heat["heat"] for heat in document.get("on_ice", [])}
     return render(
         request,
         "results/race_leaderboard.html",
         {
             "snapshot": document,
+            "next_heats": [heat for heat in document["next_heats"] if heat["heat"] not in on_ice],
             "race_id": race_id,
             "race_day": date.fromisoformat(document["race"]["day"]),
             "heartbeat_seconds": settings.HEARTBEAT_SECONDS,

@@ -35,6 +35,7 @@ def test_standings_json_is_the_published_snapshot(client):
         "points": 60,
         "records": [],
         "medal": None,
+        "splits": [],
     }
     assert document["standings"][1]["status"] == "DNF" and document["standings"][1]["time"] is None
 

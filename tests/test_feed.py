@@ -155,3 +155,39 @@ def test_competition_json_and_its_404(client):
     assert [(r["id"], r["status"], r["version"]) for r in document["races"]] == [(race.pk, "START_LIST", 2)]
     missing = client.get("/api/competitions/999999/")
     assert missing.status_code == 404 and missing.json() == {"error": "No competition with id 999999."}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_passages_follow_the_schema(settings):
+    """A race timed by a timing system: every snapshot with skaters on the ice, their passages and each finisher's
+    splits follows the schema. Passage times are constructed (tests/test_timing_replay.py)."""
+    from results.services.timing import TimingPost, timing_post_record
+    from tests.test_timing_replay import MEN_1000, in_time_order
+
+    settings.HEARTBEAT_SECONDS = 0.2
+    race, rows = await database_sync_to_async(replayed_race)(
+        "wc1-salt-lake-city-2025-11-14-men-1000-a", "Men 1000m Division A", "men", 1000
+    )
+    socket = WebsocketCommunicator(application, f"/ws/races/{race.pk}/", headers=ORIGIN)
+    assert (await socket.connect())[0]
+
+    def race_day():
+        for number in sorted({row.heat for row in rows}):
+            if number not in MEN_1000:
+                heat_results_replay(race=race, rows=[row for row in rows if row.heat == number])
+                continue
+            for time_ms, bib, metres in in_time_order(MEN_1000[number]):
+                timing_post_record(race=race, post=TimingPost(heat=number, bib=bib, distance=metres, time_ms=time_ms))
+        services.race_status_set(race=race, status=Race.State.OFFICIAL, by=make_user("rafa", REFEREE))
+
+    await database_sync_to_async(race_day)()
+    messages = await messages_until_official(socket)
+    await socket.disconnect()
+    snapshots = [message for message in messages if message["type"] == "snapshot"]
+    for message in messages:
+        assert_valid(message)
+    assert any(snapshot["on_ice"] for snapshot in snapshots)
+    assert {snapshot["change"]["kind"] for snapshot in snapshots} >= {"passage", "results", "status"}
+    final = snapshots[-1]
+    assert final["race"]["passages"] == [200, 600] and final["on_ice"] == []
+    assert [len(row["splits"]) for row in final["standings"] if row["bib"] in (181, 131, 157, 151)] == [3, 3, 3, 3]

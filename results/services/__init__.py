@@ -6,6 +6,7 @@ to spectators once the transaction commits (``results.broadcast``).
 - ``race_status``: START_LIST -> LIVE -> UNOFFICIAL -> OFFICIAL, and PROTESTED.
 - ``races``: races, start lists, re-skates, removing a skater or a pair.
 - ``records``: records set in a race stand once it is official.
+- ``timing``: a timing system's passages and finish times; ``timing_tokens``: the tokens it posts with.
 """
 
 from results.services.heat_results import (
@@ -24,6 +25,7 @@ from results.services.heat_results import (
     heat_results_clear,
     heat_results_record,
     result_text,
+    start_finish_record,
 )
 from results.services.publishing import change_of, race_publish, races_publish
 from results.services.race_status import REFEREE_TRANSITIONS, race_status_choices, race_status_set
@@ -70,6 +72,7 @@ __all__ = [
     "reskate_add",
     "result_text",
     "skater_get_or_create",
+    "start_finish_record",
     "start_list_create",
     "start_remove",
 ]

@@ -37,6 +37,8 @@ ERROR_HEAT_CHANGED = (
 )
 
 TIME_REFUSED = {Status.DNF, Status.DNS, Status.WDR}
+# Who gave a start's result (Start.result_source): an official's value is never overwritten by the timing system.
+MANUAL, TIMING = "manual", "timing"
 INFRACTION_ALLOWED = {Status.OK, Status.DQ}
 
 
@@ -169,8 +171,27 @@ def heat_results_record(
         if by_start or heat_errors:
             raise HeatResultsInvalid(by_start, heat_errors)
         new_values = {e.start_id: (e.status, e.time_ms, e.infraction) for e in results}
-        _heat_change(heat, starts.values(), new_values, by=by, reason=reason)
+        _heat_change(heat, starts.values(), new_values, by=by, reason=reason, source=result_source(by))
     return heat
+
+
+def start_finish_record(*, start: Start, time_ms: int, by: policy.User | None = None, reason: str = "") -> Start:
+    """One skater's finish, ahead of the rest of the heat (a timing system reports each skater as they cross the
+    line, so a heat's results may be partial until the other skater finishes). Kept in the history, the race
+    re-ranked and pushed once, as ``heat_results_record`` does; the same time again changes nothing.
+    Raises ``HeatResultsInvalid`` (nothing saved) when ``by`` may not change the race now.
+    """
+    with _whole_or_nothing(start.heat), transaction.atomic():
+        heat = _locked_heat(start.heat, by=by, reason=reason, expected_revision=None)
+        start = heat.starts.select_related("skater").get(pk=start.pk)
+        new_values: dict[int, tuple[str, int | None, str]] = {start.pk: (Status.OK, time_ms, "")}
+        _heat_change(heat, [start], new_values, by=by, reason=reason, source=result_source(by))
+    return start
+
+
+def result_source(by: policy.User | None) -> str:
+    """An official's entry is theirs (manual); ``None``, the system (the timing system, a replay), is timing."""
+    return MANUAL if policy.recorded_as(by) else TIMING
 
 
 def heat_results_clear(
@@ -180,7 +201,8 @@ def heat_results_clear(
     with _whole_or_nothing(heat), transaction.atomic():
         heat = _locked_heat(heat, by=by, reason=reason, expected_revision=expected_revision)
         starts = list(heat.starts.select_related("skater"))
-        _heat_change(heat, starts, {start.pk: (Status.PENDING, None, "") for start in starts}, by=by, reason=reason)
+        cleared: dict[int, tuple[str, int | None, str]] = {start.pk: (Status.PENDING, None, "") for start in starts}
+        _heat_change(heat, starts, cleared, by=by, reason=reason, source="")
     return heat
 
 
@@ -191,8 +213,10 @@ def _heat_change(
     *,
     by: policy.User | None,
     reason: str,
+    source: str,
 ) -> None:
-    """Write what differs, keep its history, move the race status, publish once. No difference: nothing."""
+    """Write what differs, keep its history, move the race status, publish once. No difference: nothing.
+    ``source`` says who gave the new values (``Start.result_source``); a start without a result has none."""
     history: list[ResultChange] = []
     for start in starts:
         old = (start.status, start.time_ms, start.infraction)
@@ -201,7 +225,8 @@ def _heat_change(
             continue
         history.append(history_row(heat, start, old, new, by=by, reason=reason))
         start.status, start.time_ms, start.infraction = new
-        start.save(update_fields=["status", "time_ms", "infraction"])
+        start.result_source = source if start.status else ""
+        start.save(update_fields=["status", "time_ms", "infraction", "result_source"])
     if not history:
         return
     race = heat.race

@@ -15,6 +15,7 @@ from results.topics import classification_topic, race_topic
 
 # What a version changed, for boards that mark it ("change" in docs/feed.md).
 RESULTS, CORRECTION, STATUS, START_LIST, EDIT = "results", "correction", "status", "start_list", "edit"
+PASSAGE = "passage"  # a timing system's passage (results/services/timing.py)
 
 
 def change_of(kind: str, *, heat: int | None = None, bibs: Iterable[int] = ()) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from results import policy
-from results.models import Race, RaceStatusChange, Start, Status
+from results.models import Passage, Race, RaceStatusChange, Start, Status
 from results.services import bests, records
 from results.services.publishing import STATUS, change_of, race_publish
 
@@ -73,14 +73,16 @@ def race_status_set(*, race: Race, status: str, by: policy.User | None, reason: 
 
 
 def race_status_follow_results(race: Race, *, by: policy.User | None) -> None:
-    """START_LIST with no result, LIVE while a pair is still to come, UNOFFICIAL once every pair is in. An
-    official race or one under review keeps its status: only a referee changes it."""
+    """START_LIST with no result (and nobody timed at a passage yet), LIVE while a pair is still to come,
+    UNOFFICIAL once every pair is in. An official race or one under review keeps its status: only a referee
+    changes it."""
     if race.status in policy.REFEREE_ONLY:
         return
     starts = Start.objects.filter(heat__race=race)
+    on_ice = Passage.objects.filter(start__heat__race=race).exists()
     # A mass start is live from its first sprint.
     sprinted = race.sprint_placings.exists()
-    if not starts.exclude(status=Status.PENDING).exists() and not sprinted:
+    if not starts.exclude(status=Status.PENDING).exists() and not on_ice and not sprinted:
         status = State.START_LIST
     elif starts.filter(status=Status.PENDING).exists():
         status = State.LIVE

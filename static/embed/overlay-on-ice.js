@@ -1,3 +1,4 @@
+import { gapNode } from "../results/passages-view.js";
 import { el, follow, lane, nextSkaters, pairLabel, playEntrance, ref, span } from "./live.js";
 
 // "On the ice now / next" (templates/embed/overlay_on_ice.html): the first pair still to skate, in armband
@@ -13,10 +14,27 @@ const dom = {
 };
 let onIce = dom.panel.hidden ? null : dom.pair.textContent;
 
-function skaterRow(skater) {
+// Each skater's latest passage, from the snapshot's on_ice (results.embed_views._on_ice does the same).
+function passagesByBib(snapshot) {
+  const passages = new Map();
+  for (const heat of snapshot.on_ice ?? []) {
+    for (const skater of heat.skaters) passages.set(skater.bib, skater.passage);
+  }
+  return passages;
+}
+
+function skaterRow(skater, passage) {
   const item = el("li", `lt-row lane-${skater.lane ?? "none"}`);
   item.dataset.bib = String(skater.bib);
-  item.append(span("c-lane", lane(skater.lane)), span("c-nation", skater.nation), span("c-name", skater.name));
+  const gap = gapNode(passage?.behind);
+  item.append(
+    span("c-lane", lane(skater.lane)),
+    span("c-nation", skater.nation),
+    span("c-name", skater.name),
+    span("c-at", passage ? `${passage.distance} m` : ""),
+    span("c-split", passage ? passage.time : ""),
+    span("c-gap", ...(gap ? [gap] : [])),
+  );
   return item;
 }
 
@@ -28,7 +46,8 @@ function render(snapshot) {
     return;
   }
   dom.pair.textContent = pairLabel(now.heat);
-  dom.rows.replaceChildren(...now.skaters.map(skaterRow));
+  const passages = passagesByBib(snapshot);
+  dom.rows.replaceChildren(...now.skaters.map((skater) => skaterRow(skater, passages.get(skater.bib))));
   dom.next.hidden = !next;
   if (next) {
     dom.nextPair.textContent = pairLabel(next.heat);

@@ -1,4 +1,5 @@
 import { followRace } from "./feed.js";
+import { onIceRender, splitsRow, splitsToggle, splitsToggleRow } from "./passages-view.js";
 import { awardsPoints, correctedBibs, el, laneMarker, recordBadge, timeNodes } from "./standings-view.js";
 
 // Keeps a server-rendered race leaderboard live. The race socket sends the snapshot document on connect and after
@@ -21,9 +22,11 @@ const dom = {
   next: ref("next"),
   nextEmpty: ref("next-empty"),
   announcer: ref("announcer"),
+  onIce: ref("on-ice-section"),
 };
 
 const MOVE_MS = 400;
+const COLUMNS = 8;
 
 const STATUS_LABELS = {
   START_LIST: "Start list",
@@ -56,6 +59,9 @@ const LANE_SPOKEN = { I: " inner lane", O: " outer lane" };
 const OUT_SPOKEN = { DNF: "did not finish", DQ: "disqualified", DNS: "did not start", WDR: "withdrew" };
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
+// Skaters whose splits a spectator opened: they stay open as the standings change.
+const openSplits = new Set();
+
 let shown = {
   version: Number(board.dataset.version),
   lastHeat: board.dataset.lastHeat ? Number(board.dataset.lastHeat) : null,
@@ -86,8 +92,9 @@ function render(snapshot) {
   const { race } = snapshot;
   raceRender(race);
   recordsRender(snapshot.standing_records);
+  onIceRender(dom.onIce, snapshot.on_ice, { laneTitles: LANE_TITLES, laneSpoken: LANE_SPOKEN });
   standingsRender(snapshot.standings, snapshot.last_heat, snapshot.next_heats, correctedBibs(snapshot.change));
-  nextHeatsRender(snapshot.next_heats, race.heats);
+  nextHeatsRender(snapshot.next_heats, race.heats, snapshot.on_ice ?? []);
   updatedShow(snapshot.updated_at);
   announce(snapshot, previous);
   shown = { version: snapshot.version, lastHeat: snapshot.last_heat, status: race.status };
@@ -141,6 +148,8 @@ function rowFill(tr, row, lastHeat, withPoints, corrected) {
   if (corrected) classes.push("is-corrected");
   if (row.rank === null) classes.push("is-out");
   else if (row.rank <= 3) classes.push("is-podium", `rank-${row.rank}`);
+  const splits = row.splits ?? [];
+  if (splits.length) classes.push("has-splits");
   tr.className = classes.join(" ");
   tr.dataset.bib = String(row.bib);
 
@@ -157,13 +166,16 @@ function rowFill(tr, row, lastHeat, withPoints, corrected) {
   const cells = [el("td", "col-rank", row.rank ?? ""), skater, heat, timeCell(row), el("td", "col-behind", row.behind)];
   if (withPoints) cells.push(el("td", "col-points", row.points ?? ""));
   cells.push(records);
+  const toggle = el("td", "col-splits");
+  if (splits.length) toggle.append(splitsToggle(row, openSplits.has(row.bib)));
+  cells.push(toggle);
   tr.replaceChildren(...cells);
 }
 
 function emptyRow(nextHeats) {
   const tr = el("tr", "row-empty");
   const cell = el("td", "", "No results yet.");
-  cell.colSpan = 7;
+  cell.colSpan = COLUMNS;
   if (nextHeats.length) cell.append(` Pair ${nextHeats[0].heat} is first on the ice.`);
   tr.append(cell);
   return tr;
@@ -184,7 +196,11 @@ function standingsRender(standings, lastHeat, nextHeats, corrected) {
     rowFill(tr, row, lastHeat, withPoints, corrected.has(row.bib));
     return tr;
   });
-  dom.rows.replaceChildren(...(rows.length ? rows : [emptyRow(nextHeats)]));
+  // Each row with its splits under it (closed unless the spectator opened them).
+  const lines = standings.flatMap((row, index) =>
+    row.splits?.length ? [rows[index], splitsRow(row, openSplits.has(row.bib), COLUMNS)] : [rows[index]],
+  );
+  dom.rows.replaceChildren(...(lines.length ? lines : [emptyRow(nextHeats)]));
   rowsAnimate(rows, before);
 }
 
@@ -205,7 +221,10 @@ function rowsAnimate(rows, before) {
   }
 }
 
-function nextHeatsRender(nextHeats, heats) {
+function nextHeatsRender(allNext, heats, onIce) {
+  // A pair on the ice is in "On the ice", not among those to come.
+  const skating = new Set(onIce.map((heat) => heat.heat));
+  const nextHeats = allNext.filter((heat) => !skating.has(heat.heat));
   dom.next.replaceChildren(
     ...nextHeats.map((heat) => {
       const item = el("li", "next-heat");
@@ -221,7 +240,11 @@ function nextHeatsRender(nextHeats, heats) {
       return item;
     }),
   );
-  dom.nextEmpty.textContent = heats ? "All pairs have skated." : "The start list has not been published yet.";
+  dom.nextEmpty.textContent = onIce.length
+    ? "The last pair is on the ice."
+    : heats
+      ? "All pairs have skated."
+      : "The start list has not been published yet.";
   dom.nextEmpty.hidden = nextHeats.length > 0;
 }
 
@@ -255,6 +278,10 @@ function announce(snapshot, previous) {
   if (change?.kind === "correction") {
     const corrected = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);
     parts.push(`Correction, pair ${change.heat}: ${corrected.length ? corrected.join(" ") : "result withdrawn."}`);
+  } else if (change?.kind === "results" && change.heat !== null) {
+    // A timing system gives each skater's finish as they cross the line: say who, even in the same pair.
+    const results = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);
+    if (results.length) parts.push(`Pair ${change.heat}: ${results.join(" ")}`);
   } else if (snapshot.last_heat !== null && snapshot.last_heat !== previous.lastHeat) {
     const results = snapshot.standings.filter((row) => row.heat === snapshot.last_heat).map(spoken);
     if (results.length) parts.push(`Pair ${snapshot.last_heat}: ${results.join(" ")}`);
@@ -263,6 +290,18 @@ function announce(snapshot, previous) {
   if (status !== previous.status && STATUS_SPOKEN[status]) parts.push(STATUS_SPOKEN[status]);
   if (parts.length) dom.announcer.textContent = parts.join(" ");
 }
+
+// ---------------------------------------------------------------- splits
+
+// A finisher's row opens to their splits: the button (Enter or Space), or a click anywhere on the row.
+dom.rows.addEventListener("click", (event) => {
+  const tr = event.target.closest("tr.has-splits");
+  if (!tr || event.target.closest("a")) return;
+  const open = splitsToggleRow(tr);
+  if (open === null) return;
+  if (open) openSplits.add(Number(tr.dataset.bib));
+  else openSplits.delete(Number(tr.dataset.bib));
+});
 
 // ---------------------------------------------------------------- start
 

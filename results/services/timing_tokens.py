@@ -1,0 +1,49 @@
+"""Timing-system tokens: one or more per competition (one per timing computer, say), revocable. The secret is shown
+once, when the token is created; only its SHA-256 hash and its first characters are kept."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from results import policy
+from results.models import Competition, TimingToken
+
+# Secrets start with this, so one found in a log or a repository can be recognised (and revoked).
+SECRET_START = "skt_"
+PREFIX_LENGTH = 8
+
+
+def token_digest(secret: str) -> str:
+    """The stored form of a secret. A plain hash suffices: the secret is 256 random bits, not a password."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def timing_token_create(
+    *, competition: Competition, name: str, by: policy.User | None = None
+) -> tuple[TimingToken, str]:
+    """A new token for ``competition`` and its secret, which is not kept: show it now or never."""
+    secret = SECRET_START + secrets.token_urlsafe(32)
+    token = TimingToken(
+        competition=competition,
+        name=name.strip(),
+        token_hash=token_digest(secret),
+        prefix=secret[:PREFIX_LENGTH],
+        created_by=policy.recorded_as(by),
+    )
+    token.full_clean()
+    token.save()
+    return token, secret
+
+
+def timing_token_revoke(*, token: TimingToken) -> TimingToken:
+    """From now on the token is refused (401). Revoking twice keeps the first date."""
+    with transaction.atomic():
+        token = TimingToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+    return token
