@@ -4,7 +4,8 @@ One table for the server-rendered page and its script: the views render with it 
 labels to the page's script with ``json_script``. Names, nations, times and record flags (WR, OR, ...) are the
 same in every language and are not here.
 
-Placeholders: ``{heat}`` a pair's number; ``{done}`` and ``{total}`` pairs skated and pairs in the race.
+Placeholders: ``{heat}`` a pair's number; ``{done}`` and ``{total}`` pairs skated and pairs in the race (a mass
+start's sprints entered and sprints in its table); ``{sprint}`` a sprint's number.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "reconnecting": "Reconnecting…",
         "inner": "Inner lane",
         "outer": "Outer lane",
+        "race_points": "Total",
+        "sprint": "Sprint {sprint}",
+        "final_sprint": "Final sprint",
+        "sprint_progress": "Sprint {done} of {total}",
+        "finished": "Finished",
     },
     "nl": {
         "START_LIST": "Startlijst",
@@ -77,6 +83,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "reconnecting": "Opnieuw verbinden…",
         "inner": "Binnenbaan",
         "outer": "Buitenbaan",
+        "race_points": "Totaal",
+        "sprint": "Sprint {sprint}",
+        "final_sprint": "Eindsprint",
+        "sprint_progress": "Sprint {done} van {total}",
+        "finished": "Gefinisht",
     },
     "de": {
         "START_LIST": "Startliste",
@@ -109,6 +120,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "reconnecting": "Verbinde neu…",
         "inner": "Innenbahn",
         "outer": "Außenbahn",
+        "race_points": "Gesamt",
+        "sprint": "Sprint {sprint}",
+        "final_sprint": "Schlusssprint",
+        "sprint_progress": "Sprint {done} von {total}",
+        "finished": "Im Ziel",
     },
     "fr": {
         "START_LIST": "Liste de départ",
@@ -141,6 +157,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "reconnecting": "Reconnexion…",
         "inner": "Couloir intérieur",
         "outer": "Couloir extérieur",
+        "race_points": "Total",
+        "sprint": "Sprint {sprint}",
+        "final_sprint": "Sprint final",
+        "sprint_progress": "Sprint {done} sur {total}",
+        "finished": "Arrivée",
     },
     "it": {
         "START_LIST": "Ordine di partenza",
@@ -173,6 +194,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "reconnecting": "Riconnessione…",
         "inner": "Corsia interna",
         "outer": "Corsia esterna",
+        "race_points": "Totale",
+        "sprint": "Sprint {sprint}",
+        "final_sprint": "Sprint finale",
+        "sprint_progress": "Sprint {done} di {total}",
+        "finished": "Arrivo",
     },
     "ja": {
         "START_LIST": "スタートリスト",
@@ -205,6 +231,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "reconnecting": "再接続中…",
         "inner": "インレーン",
         "outer": "アウトレーン",
+        "race_points": "合計",
+        "sprint": "スプリント{sprint}",
+        "final_sprint": "最終スプリント",
+        "sprint_progress": "スプリント {done}/{total}",
+        "finished": "フィニッシュ",
     },
     "ko": {
         "START_LIST": "출발 명단",
@@ -237,6 +268,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "reconnecting": "다시 연결하는 중…",
         "inner": "인코스",
         "outer": "아웃코스",
+        "race_points": "합계",
+        "sprint": "스프린트 {sprint}",
+        "final_sprint": "최종 스프린트",
+        "sprint_progress": "스프린트 {done}/{total}",
+        "finished": "결승",
     },
     "zh": {
         "START_LIST": "出发名单",
@@ -269,6 +305,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "reconnecting": "正在重新连接…",
         "inner": "内道",
         "outer": "外道",
+        "race_points": "总分",
+        "sprint": "冲刺 {sprint}",
+        "final_sprint": "最后冲刺",
+        "sprint_progress": "冲刺 {done}/{total}",
+        "finished": "完赛",
     },
     "no": {
         "START_LIST": "Startliste",
@@ -301,6 +342,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "reconnecting": "Kobler til igjen…",
         "inner": "Indre bane",
         "outer": "Ytre bane",
+        "race_points": "Totalt",
+        "sprint": "Spurt {sprint}",
+        "final_sprint": "Sluttspurt",
+        "sprint_progress": "Spurt {done} av {total}",
+        "finished": "I mål",
     },
 }
 

@@ -17,7 +17,16 @@ from results.replay import heat_results_replay, race_create_from_sheet
 from results.result_csv import read_result_csv
 from results.roles import REFEREE
 from skating.asgi import application
-from tests.factories import enter_heat, make_race, make_record, make_user
+from tests.factories import (
+    enter_finish,
+    enter_heat,
+    enter_sprint,
+    make_mass_start,
+    make_race,
+    make_record,
+    make_team_pursuit,
+    make_user,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "isu-wc-2025-26"
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
@@ -191,3 +200,110 @@ async def test_passages_follow_the_schema(settings):
     final = snapshots[-1]
     assert final["race"]["passages"] == [200, 600] and final["on_ice"] == []
     assert [len(row["splits"]) for row in final["standings"] if row["bib"] in (181, 131, 157, 151)] == [3, 3, 3, 3]
+
+
+# --- other formats -----------------------------------------------------------------------------------------------
+
+
+def mass_start_race_day(race):
+    """A women's mass start as an official enters it: the three intermediate sprints, the final sprint, the finish
+    (times for the first two and to split the pack, one skater out), a correction of sprint 1, then confirmed."""
+    enter_sprint(race, 1, "103 101 106")
+    enter_sprint(race, 2, "101 102 108")
+    enter_sprint(race, 3, "110 103 104")
+    enter_sprint(race, 4, "101 104 102 105 106 107 108")
+    enter_finish(race, {101: "8:27.05", 104: "8:27.11", 112: "8:35.40", 109: "8:35.44", 111: "DNF", 110: "DQ T25"})
+    enter_sprint(race, 1, "101 103 106")
+    services.race_status_set(race=race, status=Race.State.OFFICIAL, by=make_user("rafa", REFEREE))
+
+
+def team_pursuit_race_day(race):
+    enter_heat(race, 1, {1: "2:58.71", 2: "2:57.34"})
+    enter_heat(race, 2, {3: "2:55.86", 4: "DQ T09"})
+    enter_heat(race, 2, {3: "2:55.86", 4: "2:56.02"})
+    services.race_status_set(race=race, status=Race.State.OFFICIAL, by=make_user("rafa", REFEREE))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("make", "race_day", "expected"),
+    [
+        (make_mass_start, mass_start_race_day, "mass_start"),
+        (make_team_pursuit, team_pursuit_race_day, "team_pursuit"),
+    ],
+)
+async def test_every_message_of_a_mass_start_and_a_team_pursuit_follows_the_schema(settings, make, race_day, expected):
+    settings.HEARTBEAT_SECONDS = 0.2
+    race = await database_sync_to_async(make)()
+    race_socket = WebsocketCommunicator(application, f"/ws/races/{race.pk}/", headers=ORIGIN)
+    competition_socket = WebsocketCommunicator(application, f"/ws/competitions/{race.competition_id}/", headers=ORIGIN)
+    for socket in (race_socket, competition_socket):
+        assert (await socket.connect())[0]
+    await database_sync_to_async(race_day)(race)
+
+    snapshots = []
+    for socket in (race_socket, competition_socket):
+        messages = await messages_until_official(socket)
+        await socket.disconnect()
+        for message in messages:
+            assert_valid(message)
+        snapshots += [m for m in messages if m["type"] == "snapshot"]
+    assert {snapshot["race"]["format"] for snapshot in snapshots} == {expected}
+    final = snapshots[-1]["standings"]
+    if expected == "mass_start":
+        assert [(row["bib"], row["race_points"]) for row in final[:2]] == [(101, 66), (104, 41)]
+        assert any(row["status"] is None for snapshot in snapshots for row in snapshot["standings"])
+    else:
+        assert [row["name"] for row in final] == ["JAPAN", "NETHERLANDS", "CANADA", "UNITED STATES"]
+        assert all(len(row["members"]) in (3, 4) for row in final)
+
+
+def test_the_schema_refuses_what_a_format_does_not_allow():
+    """The format switch has teeth: a mass start row without its points, a team without its skaters."""
+    race = {
+        "id": 1,
+        "title": "t",
+        "gender": "women",
+        "distance": 6400,
+        "status": "LIVE",
+        "day": "2025-12-07",
+        "heats": 1,
+        "heats_done": 0,
+        "competition": {"id": 1, "name": "c", "venue": "v", "city": "c"},
+    }
+    row = {
+        "rank": 1,
+        "bib": 1,
+        "name": "A",
+        "nation": "NED",
+        "heat": 1,
+        "lane": None,
+        "time": None,
+        "time_ms": None,
+        "status": None,
+        "infraction": None,
+        "behind": "",
+        "points": None,
+        "records": [],
+        "medal": None,
+        "race_points": 3,
+        "sprints": [3, None, None, None],
+    }
+    document = {
+        "type": "snapshot",
+        "api": 1,
+        "version": 2,
+        "updated_at": "2025-12-07T12:00:00.000Z",
+        "last_heat": None,
+        "change": None,
+        "next_heats": [],
+        "standing_records": [],
+    }
+    assert_valid({**document, "race": {**race, "format": "mass_start"}, "standings": [row]})
+    pointless = {key: value for key, value in row.items() if key != "race_points"}
+    assert list(VALIDATOR.iter_errors({**document, "race": {**race, "format": "mass_start"}, "standings": [pointless]}))
+    team = {**row, "time": "2:55.86", "time_ms": 175860, "status": "OK", "lane": "I", "points": 60}
+    del team["race_points"], team["sprints"]
+    teams = {**document, "race": {**race, "format": "team_pursuit"}}
+    assert_valid({**teams, "standings": [{**team, "members": ["A B", "C D", "E F"]}]})
+    assert list(VALIDATOR.iter_errors({**teams, "standings": [team]}))

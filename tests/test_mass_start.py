@@ -496,3 +496,51 @@ def test_a_mass_start_gets_the_default_sprint_table_in_the_admin(admin_client):
 def test_bibs_are_read_as_typed():
     assert admin_mass_start.parse_bibs(" 12 7,33 ;4 ") == [12, 7, 33, 4]
     assert admin_mass_start.parse_bibs("") == []
+
+
+# --- what spectators and broadcasters see ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_board_shows_each_sprints_points_and_the_total_without_pair_or_gap(client):
+    race = make_mass_start()
+    enter_sprint(race, 1, "103 101 106")
+    enter_sprint(race, 2, "101 102")
+    html = page_text(client.get(f"/races/{race.pk}/"))
+    assert 'data-format="mass_start"' in html  # the stylesheet hides the pair and gap columns on it
+    heads = re.findall(r'<th class="col-(?:sprint|race-points)"[^>]*><abbr title="([^"]*)">([^<]*)</abbr>', html)
+    assert heads == [
+        ("Sprint 1: 3/2/1", "S1"),
+        ("Sprint 2: 3/2/1", "S2"),
+        ("Sprint 3: 3/2/1", "S3"),
+        ("Final sprint: 60/40/20/10/6/3", "Fin"),
+        ("Points from the sprints, which rank the race", "Total"),
+    ]
+    row = re.search(r'<tr class="row[^"]*" data-bib="101">.*?</tr>', html, re.S).group(0)
+    cells = re.findall(r'<td class="col-(sprint|race-points)[^"]*">([^<]*)</td>', row)
+    assert cells == [("sprint", "2"), ("sprint", "3"), ("sprint", ""), ("sprint", ""), ("race-points", "5")]
+    assert 'class="col-sprint has-points is-latest">3<' in row  # sprint 2 was saved last
+    assert "Sprint 2 of 4" in html and "None" not in row
+
+
+@pytest.mark.django_db
+def test_the_broadcasters_pages_show_the_total_and_the_latest_sprint(client):
+    race = make_mass_start()
+    enter_sprint(race, 1, "103 101 106")
+    enter_sprint(race, 2, "101 102")
+    embed = page_text(client.get(f"/races/{race.pk}/embed/"))
+    assert re.findall(r'<th class="f-(\w+)" scope="col">', embed) == [
+        "rank",
+        "name",
+        "nation",
+        "race_points",
+        "time",
+        "records",
+    ]
+    last = page_text(client.get(f"/races/{race.pk}/overlays/last-heat/"))
+    assert '<span class="lt-kicker" data-ref="pair">Sprint 2</span>' in last
+    assert re.findall(r'<span class="sprint-gain">([^<]*)</span>', last) == ["+3", "+2"]
+    on_ice = page_text(client.get(f"/races/{race.pk}/overlays/on-ice/"))
+    assert 'data-ref="panel" hidden' in on_ice  # the whole field is on the ice: nothing to show
+    scoreboard = page_text(client.get(f"/races/{race.pk}/scoreboard/"))
+    assert '<span class="c-time">5<span class="unit"> Pts</span>' in scoreboard

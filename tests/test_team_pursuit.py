@@ -17,7 +17,7 @@ from results.startlists import (
     start_list_preview,
     start_list_read,
 )
-from tests.admin_pages import enter_url, heat_form_html
+from tests.admin_pages import enter_url, heat_form_html, page_text
 from tests.factories import (
     enter_heat,
     heat_of,
@@ -232,3 +232,35 @@ def test_the_entry_screen_takes_each_teams_time_and_shows_its_members(client):
     messages = [m.message for m in client.get(response["Location"]).context["messages"]]
     assert messages == ["Pair 2 saved: JAPAN 2:55.86 (rank 1); NETHERLANDS 2:56.02 (rank 2)."]
     assert Start.objects.get(pk=netherlands.pk).time_ms == 176020
+    board = page_text(client.get(f"/races/{race.pk}/"))
+    assert '<th class="col-skater" scope="col">Team</th>' in board
+    assert '<span class="members">Miho TAKAGI · Ayano SATO · Momoka HORIKAWA</span>' in board
+
+
+def test_a_teams_passages_come_every_lap_and_give_its_lap_times():
+    """A timing system posts the team's time at every lap (the third skater's, as at the finish)."""
+    from results.services.timing import TimingPost, timing_post_record
+    from results.times import parse_time
+
+    race = make_team_pursuit()
+    assert snapshot(race)["race"]["passages"] == [400, 800, 1200, 1600, 2000]  # 6 laps, women
+    for distance, time in ((400, "35.20"), (800, "1:03.45"), (1200, "1:31.52"), (1600, "1:59.60"), (2000, "2:27.72")):
+        timing_post_record(race=race, post=TimingPost(heat=2, bib=4, distance=distance, time_ms=parse_time(time)))
+    enter_heat(race, 2, {3: "2:55.86", 4: "2:56.02"})
+    netherlands = next(row for row in snapshot(race)["standings"] if row["bib"] == 4)
+    assert [(split["distance"], split["lap"]) for split in netherlands["splits"]] == [
+        (400, None),
+        (800, "28.25"),
+        (1200, "28.07"),
+        (1600, "28.08"),
+        (2000, "28.12"),
+        (2400, "28.30"),
+    ]
+    men = make_team_pursuit(race.competition, title="Men Team Pursuit", draw=[])
+    men.distance = 3200
+    men.gender = "men"
+    men.save(update_fields=["distance", "gender"])
+    from results.services import race_publish
+
+    race_publish(race=men)
+    assert snapshot(men)["race"]["passages"] == [400, 800, 1200, 1600, 2000, 2400, 2800]  # 8 laps

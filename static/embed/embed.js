@@ -1,4 +1,6 @@
+import { isMassStart, memberNodes } from "../results/formats-view.js";
 import { awardsPoints, correctedBibs } from "../results/standings-view.js";
+import { racePoints } from "./plate-cells.js";
 import {
   el,
   follow,
@@ -27,6 +29,7 @@ const CELLS = {
   name: (row, corrected) => [
     span("name", row.name),
     ...(corrected ? [" ", el("span", "tag-corrected", labels.corrected)] : []),
+    ...memberNodes(row).flatMap((node) => [" ", node]),
   ],
   nation: (row) => [row.nation],
   heat: (row) => [String(row.heat)],
@@ -34,13 +37,19 @@ const CELLS = {
   time: (row) => time(row),
   behind: (row) => [row.behind],
   points: (row) => [String(row.points ?? "")],
+  race_points: (row) => racePoints(row),
   records: (row) => records(row),
 };
 
-// Mirrors results.embed_views.fields_shown: no points column in a race that awards none.
-function fieldsShown(standings) {
-  const withPoints = awardsPoints(standings);
-  return fields.filter((name) => name !== "points" || withPoints);
+// Mirrors results.embed_views.fields_shown: no points column in a race that awards none; and
+// results.embed_formats.fields_for: a mass start's total before the time, no pair, lane or gap.
+const MASS_START_FIELDS = { time: ["race_points", "time"], behind: [], heat: [], lane: [] };
+
+function fieldsShown(snapshot) {
+  const withPoints = awardsPoints(snapshot.standings);
+  const shown = fields.filter((name) => name !== "points" || withPoints);
+  if (!isMassStart(snapshot.race)) return shown;
+  return shown.flatMap((name) => MASS_START_FIELDS[name] ?? [name]);
 }
 
 function headRender(shownFields) {
@@ -77,7 +86,7 @@ function rowsRender(snapshot, shownFields) {
 
 function render(snapshot) {
   dom.progress.textContent = progressText(snapshot.race);
-  const shownFields = fieldsShown(snapshot.standings);
+  const shownFields = fieldsShown(snapshot);
   headRender(shownFields);
   rowsRender(snapshot, shownFields);
 }

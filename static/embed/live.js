@@ -1,4 +1,5 @@
 import { followRace } from "../results/feed.js";
+import { isMassStart, latestSprintRows, sprintName } from "../results/formats-view.js";
 import { el, laneMarker, recordBadge, timeNodes } from "../results/standings-view.js";
 
 // What every broadcasters' page (embed, overlays, scoreboard) shares: its root element and data-* attributes,
@@ -16,8 +17,15 @@ export function format(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
 
-// Mirrors results.embed_labels.progress_text.
+// Mirrors results.embed_formats.progress_text (results.embed_labels.progress_text for pairs).
 export function progressText(race) {
+  if (isMassStart(race)) {
+    if (race.heats_done) return labels.finished;
+    if (race.sprints_done) {
+      return format(labels.sprint_progress, { done: race.sprints_done, total: race.sprint_points.length });
+    }
+    return "";
+  }
   if (race.heats_done) return format(labels.progress, { done: race.heats_done, total: race.heats });
   if (race.heats) return format(labels.pairs, { total: race.heats });
   return "";
@@ -59,7 +67,7 @@ export function span(className, ...children) {
 // the ranking, a medal.
 export function rowClass(row, snapshot, corrected) {
   const classes = ["row"];
-  if (row.heat === snapshot.last_heat) classes.push("is-new");
+  if (row.heat === snapshot.last_heat && !isMassStart(snapshot.race)) classes.push("is-new"); // one heat: all of it
   if (corrected) classes.push("is-corrected");
   if (row.rank === null) classes.push("is-out");
   if (row.medal) classes.push(`medal-${row.medal}`);
@@ -80,8 +88,9 @@ export function rowsShown(standings, count) {
   return standings.filter((row) => row.rank !== null && row.rank <= count);
 }
 
-// Mirrors results.embed_views.last_pair_rows: the pair saved last, inner lane first.
+// Mirrors results.embed_views.last_pair_rows: the pair saved last, inner lane first; a mass start's latest sprint.
 export function lastPairRows(snapshot) {
+  if (isMassStart(snapshot.race)) return latestSprintRows(snapshot);
   const order = { I: 0, O: 1 };
   return snapshot.standings
     .filter((row) => snapshot.last_heat !== null && row.heat === snapshot.last_heat)
@@ -89,6 +98,22 @@ export function lastPairRows(snapshot) {
 }
 
 export const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+// What the "last pair" graphics call what they show (results.embed_formats.last_label): "Pair 8", "Sprint 2".
+export function lastLabel(snapshot) {
+  const { race } = snapshot;
+  if (isMassStart(race)) return race.last_sprint ? sprintName(race.last_sprint, race.sprint_points.length, labels) : "";
+  return snapshot.last_heat ? pairLabel(snapshot.last_heat) : "";
+}
+
+// A new pair (or a mass start's new sprint) came in since the version shown: the "last pair" graphics play again.
+export function newArrival(snapshot, previous) {
+  if (isMassStart(snapshot.race)) {
+    const fresh = snapshot.change?.sprint && snapshot.change.kind === "results";
+    return Boolean(fresh && snapshot.race.last_sprint !== null);
+  }
+  return snapshot.last_heat !== null && snapshot.last_heat !== previous.lastHeat;
+}
 
 // Replays the page's entrance (CSS .is-entering) on node: a new pair is on air.
 export function playEntrance(node) {

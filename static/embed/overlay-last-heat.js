@@ -1,9 +1,10 @@
 import { correctedBibs } from "../results/standings-view.js";
-import { el, follow, lastPairRows, pairLabel, playEntrance, ref } from "./live.js";
+import { el, follow, lastLabel, lastPairRows, newArrival, playEntrance, ref } from "./live.js";
 import { plateCells } from "./plate-cells.js";
 
-// Lower third of the pair saved last (templates/embed/overlay_last_heat.html). It wipes in again whenever a new
-// pair comes in; a correction to the pair on air updates it in place.
+// Lower third of the pair saved last (templates/embed/overlay_last_heat.html); for a mass start, of its latest
+// sprint. It wipes in again whenever a new pair (sprint) comes in; a correction to the one on air updates it in
+// place.
 
 const dom = { panel: ref("panel"), pair: ref("pair"), rows: ref("rows") };
 
@@ -17,10 +18,10 @@ function rowRender(row, corrected) {
 function render(snapshot, previous) {
   const rows = lastPairRows(snapshot);
   const corrected = correctedBibs(snapshot.change);
-  dom.pair.textContent = snapshot.last_heat ? pairLabel(snapshot.last_heat) : "";
+  dom.pair.textContent = lastLabel(snapshot);
   dom.rows.replaceChildren(...rows.map((row) => rowRender(row, corrected.has(row.bib))));
   dom.panel.hidden = rows.length === 0;
-  if (rows.length && snapshot.last_heat !== previous.lastHeat) playEntrance(dom.panel);
+  if (rows.length && newArrival(snapshot, previous)) playEntrance(dom.panel);
 }
 
 if (!dom.panel.hidden) playEntrance(dom.panel);

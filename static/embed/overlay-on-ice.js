@@ -1,4 +1,5 @@
 import { gapNode } from "../results/passages-view.js";
+import { isMassStart } from "../results/formats-view.js";
 import { el, follow, lane, nextSkaters, pairLabel, playEntrance, ref, span } from "./live.js";
 
 // "On the ice now / next" (templates/embed/overlay_on_ice.html): the first pair still to skate, in armband
@@ -39,7 +40,8 @@ function skaterRow(skater, passage) {
 }
 
 function render(snapshot) {
-  const [now, next] = snapshot.next_heats;
+  // A mass start's whole field is on the ice: no pair to show (results.embed_formats).
+  const [now, next] = isMassStart(snapshot.race) ? [] : snapshot.next_heats;
   dom.panel.hidden = !now;
   if (!now) {
     onIce = null;

@@ -1,9 +1,12 @@
+import { isMassStart } from "../results/formats-view.js";
 import { correctedBibs } from "../results/standings-view.js";
 import {
   el,
   follow,
   labels,
+  lastLabel,
   lastPairRows,
+  newArrival,
   nextSkaters,
   pairLabel,
   playEntrance,
@@ -49,7 +52,7 @@ function standingsRender(snapshot) {
 
 function lastPairRender(snapshot) {
   const rows = lastPairRows(snapshot);
-  dom.lastPair.textContent = snapshot.last_heat ? pairLabel(snapshot.last_heat) : "";
+  dom.lastPair.textContent = lastLabel(snapshot);
   dom.lastRows.style.setProperty("--rows", String(Math.max(2, rows.length))); // a pair, or a quartet's four
   dom.lastRows.replaceChildren(
     ...rows.map((row) => {
@@ -62,7 +65,8 @@ function lastPairRender(snapshot) {
 }
 
 function onIceRender(snapshot) {
-  const [now] = snapshot.next_heats;
+  // A mass start's whole field is on the ice: no pair to name (results.embed_formats).
+  const [now] = isMassStart(snapshot.race) ? [] : snapshot.next_heats;
   dom.foot.hidden = !now;
   if (!now) return;
   dom.onIcePair.textContent = pairLabel(now.heat);
@@ -82,7 +86,7 @@ function render(snapshot, previous) {
   standingsRender(snapshot);
   lastPairRender(snapshot);
   onIceRender(snapshot);
-  const newPair = snapshot.last_heat !== null && snapshot.last_heat !== previous.lastHeat;
+  const newPair = newArrival(snapshot, previous);
   if (newPair && dom.lastRows.children.length) {
     viewShow("last-pair");
     window.clearTimeout(backToStandings);

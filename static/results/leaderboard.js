@@ -1,6 +1,7 @@
 import { followRace } from "./feed.js";
 import { onIceRender, splitsRow, splitsToggle, splitsToggleRow } from "./passages-view.js";
 import { awardsPoints, correctedBibs, el, laneMarker, recordBadge, timeNodes } from "./standings-view.js";
+import { isMassStart, massStartProgress, massStartSpoken, memberNodes, sprintCells } from "./formats-view.js";
 
 // Keeps a server-rendered race leaderboard live. The race socket sends the snapshot document on connect and after
 // every change; each newer version is rendered into the same markup the template produces (race_leaderboard.html).
@@ -58,6 +59,8 @@ const LANE_TITLES = { I: "Inner lane, white armband", O: "Outer lane, red armban
 const LANE_SPOKEN = { I: " inner lane", O: " outer lane" };
 const OUT_SPOKEN = { DNF: "did not finish", DQ: "disqualified", DNS: "did not start", WDR: "withdrew" };
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+// The race as last drawn: its format decides what a row shows (formats-view.js).
+let currentRace = { format: board.dataset.format };
 
 // Skaters whose splits a spectator opened: they stay open as the standings change.
 const openSplits = new Set();
@@ -90,6 +93,7 @@ function stateShow(state, detail) {
 function render(snapshot) {
   const previous = shown;
   const { race } = snapshot;
+  currentRace = race;
   raceRender(race);
   recordsRender(snapshot.standing_records);
   onIceRender(dom.onIce, snapshot.on_ice, { laneTitles: LANE_TITLES, laneSpoken: LANE_SPOKEN });
@@ -115,6 +119,7 @@ function raceRender(race) {
 }
 
 function progressText(race) {
+  if (isMassStart(race)) return massStartProgress(race);
   if (race.heats_done) return `Pair ${race.heats_done} of ${race.heats}`;
   if (race.heats) return `${race.heats} pairs`;
   return "No start list yet";
@@ -155,6 +160,7 @@ function rowFill(tr, row, lastHeat, withPoints, corrected) {
 
   const skater = el("td", "col-skater");
   skater.append(el("span", "nation", row.nation), " ", el("span", "name", row.name));
+  skater.append(...memberNodes(row));
   if (corrected) skater.append(" ", el("span", "corrected-tag", "Corrected"));
   const heat = el("td", "col-heat");
   heat.append(el("span", "heat-no", row.heat));
@@ -164,6 +170,7 @@ function rowFill(tr, row, lastHeat, withPoints, corrected) {
   records.append(...row.records.map((kind) => recordBadge(kind, RECORD_NAMES[kind])));
 
   const cells = [el("td", "col-rank", row.rank ?? ""), skater, heat, timeCell(row), el("td", "col-behind", row.behind)];
+  cells.splice(3, 0, ...sprintCells(row, currentRace));
   if (withPoints) cells.push(el("td", "col-points", row.points ?? ""));
   cells.push(records);
   const toggle = el("td", "col-splits");
@@ -234,9 +241,11 @@ function nextHeatsRender(allNext, heats, onIce) {
         const lane = laneMarker(skater.lane, LANE_TITLES, LANE_SPOKEN);
         if (lane) line.append(lane, " ");
         line.append(el("span", "name", skater.name), " ", el("span", "nation", skater.nation));
+        line.append(...memberNodes(skater));
         skaters.append(line);
       }
-      item.append(el("h3", "next-heat__title", `Pair ${heat.heat}`), skaters);
+      const title = isMassStart(currentRace) ? "Mass start" : `Pair ${heat.heat}`;
+      item.append(el("h3", "next-heat__title", title), skaters);
       return item;
     }),
   );
@@ -264,6 +273,7 @@ function ordinal(n) {
 }
 
 function spoken(row) {
+  if ("race_points" in row) return massStartSpoken(row);
   if (row.time === null) {
     const what = OUT_SPOKEN[row.status] ?? row.status;
     return `${row.name} ${what}${row.infraction ? ` (${row.infraction})` : ""}.`;
@@ -275,7 +285,10 @@ function spoken(row) {
 function announce(snapshot, previous) {
   const parts = [];
   const { change } = snapshot;
-  if (change?.kind === "correction") {
+  if (change?.sprint) {
+    const scored = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);
+    parts.push(`Sprint ${change.sprint}: ${scored.join(" ")}`);
+  } else if (change?.kind === "correction") {
     const corrected = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);
     parts.push(`Correction, pair ${change.heat}: ${corrected.length ? corrected.join(" ") : "result withdrawn."}`);
   } else if (change?.kind === "results" && change.heat !== null) {

@@ -27,8 +27,10 @@ export function laneMarker(lane, names, spoken = {}) {
 }
 
 // What a time cell holds: "1:16.35" and the thousandth "(4)" apart, so the hundredths of every time line up;
-// the status (and rule code) for a non-finisher.
+// the status (and rule code) for a non-finisher; nothing for a mass start's skater still racing, or finished
+// without a time typed (their points rank them).
 export function timeNodes(row) {
+  if (row.time === null && (row.status === null || row.status === "OK")) return [];
   if (row.time === null) {
     return [el("span", "out-status", row.infraction ? `${row.status} ${row.infraction}` : row.status)];
   }
