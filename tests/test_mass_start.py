@@ -544,3 +544,23 @@ def test_the_broadcasters_pages_show_the_total_and_the_latest_sprint(client):
     assert 'data-ref="panel" hidden' in on_ice  # the whole field is on the ice: nothing to show
     scoreboard = page_text(client.get(f"/races/{race.pk}/scoreboard/"))
     assert '<span class="c-time">5<span class="unit"> Pts</span>' in scoreboard
+
+
+@pytest.mark.django_db
+def test_a_timing_system_reports_the_whole_field_every_lap_and_the_snapshot_follows_the_schema():
+    """Twelve skaters on the ice at once, each with their latest passage and splits, as the schema allows."""
+    from results.services.timing import TimingPost, timing_post_record
+    from tests.test_feed import assert_valid
+
+    race = make_mass_start()
+    for lap, base in ((1, "35.10"), (2, "1:05.10")):
+        for bib in range(101, 113):
+            time_ms = parse_time(base) + 7 * (bib - 100)
+            timing_post_record(race=race, post=TimingPost(heat=1, bib=bib, distance=400 * lap, time_ms=time_ms))
+        if lap == 1:
+            enter_sprint(race, 1, "103 101 106")
+    document = snapshot(race)
+    assert_valid(document)
+    assert len(document["on_ice"][0]["skaters"]) == 12
+    leader = document["standings"][0]
+    assert (leader["bib"], [split["lap"] for split in leader["splits"]]) == (103, [None, "30.00"])
