@@ -32,6 +32,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
+from twisted.internet import tcp
 
 from results import selectors, topics
 from results.broadcast import SNAPSHOT_EVENT
@@ -93,7 +94,9 @@ class TransportWriter:
                 logger.info("dropping a client that has not read for %ss", settings.SLOW_CLIENT_SECONDS)
                 self.protocol.dropConnection(abort=True)
             return
-        self.protocol.sendPreparedMessage(frame.prepared(self.protocol.factory))
+        prepared = frame.prepared(self.protocol.factory)
+        if not send_now(self.protocol, prepared):
+            self.protocol.sendPreparedMessage(prepared)
 
     def pauseProducing(self) -> None:  # Twisted IPushProducer
         self.paused_since = time.monotonic()
@@ -106,6 +109,34 @@ class TransportWriter:
 
     def stopProducing(self) -> None:
         self.pending = None
+
+
+def send_now(protocol: Any, prepared: Any) -> bool:
+    """Write a prepared frame to the socket right away when nothing is queued before it: one ``send`` instead of
+    Twisted buffering it and writing on the reactor's next turn (an epoll registration, a wakeup and a send per
+    socket), which is most of the cost of a broadcast to thousands. Anything not sent at once, and any socket that
+    is not a plain TCP one with an empty buffer (TLS, compression, a closing socket), goes the usual way."""
+    transport = protocol.transport
+    if (
+        not isinstance(transport, tcp.Connection)
+        or protocol._perMessageCompress is not None
+        or protocol.send_queue
+        or not transport.connected
+        or transport.disconnecting
+        or transport._tempDataLen
+        or transport.offset != len(transport.dataBuffer)
+    ):
+        return False
+    data = prepared.payloadHybi
+    try:
+        sent = transport.socket.send(data)
+    except (BlockingIOError, InterruptedError):
+        sent = 0
+    except OSError:  # the connection is gone: Twisted notices it on its own write and closes it properly
+        sent = 0
+    if sent < len(data):
+        transport.write(data[sent:])  # type: ignore[no-untyped-call]
+    return True
 
 
 class ConsumerWriter:
@@ -243,6 +274,9 @@ class Audience:
         if layer is not None:
             self._channel = await layer.new_channel()
             self._tasks.append(loop.create_task(self._listen(layer)))
+            # Sockets that joined while the channel was being made found no channel to add: subscribe their topics.
+            for topic in list(self._by_topic):
+                await self._group(topic, join=True)
 
     def _stop(self) -> None:
         for task in self._tasks:

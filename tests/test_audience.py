@@ -1,12 +1,14 @@
 """The fan-out inside one server process (results/audience.py): one frame per change for every socket, versions
 only forward, and a client that stops reading delays nobody."""
 
+import asyncio
 import json
+import socket
 
 import pytest
 
 from results import audience as audience_module
-from results.audience import RACE_SUMMARIES, SNAPSHOTS, Audience, Frame, Spectator, TransportWriter
+from results.audience import RACE_SUMMARIES, SNAPSHOTS, Audience, Frame, Spectator, TransportWriter, send_now
 
 
 class FakeFactory:
@@ -130,3 +132,116 @@ def test_nothing_is_written_to_a_socket_that_is_not_open(state):
     protocol.state = state
     TransportWriter(protocol).write(Frame(snapshot(1)))
     assert protocol.sent == []
+
+
+class SlowLayer:
+    """A channel layer whose ``new_channel`` takes a while, as Redis does under a crowd of new sockets."""
+
+    def __init__(self):
+        self.made = asyncio.Event()
+        self.groups = []
+
+    async def new_channel(self):
+        await self.made.wait()
+        return "specific.audience!1"
+
+    async def group_add(self, group, channel):
+        self.groups.append((group, channel))
+
+    async def receive(self, channel):
+        await asyncio.Event().wait()
+
+
+async def test_sockets_joining_while_the_process_subscribes_are_subscribed_too(monkeypatch):
+    layer = SlowLayer()
+    monkeypatch.setattr(audience_module, "get_channel_layer", lambda: layer)
+    audience = Audience()
+    crowd = [
+        asyncio.create_task(audience.join(topic, Spectator(TransportWriter(FakeProtocol(FakeFactory())), SNAPSHOTS)))
+        for topic in ("race.7", "race.7", "race.8")
+    ]
+    await asyncio.sleep(0)  # every socket is waiting for the process's channel
+    layer.made.set()
+    await asyncio.gather(*crowd)
+    try:
+        assert {group for group, _channel in layer.groups} == {"race.7", "race.8"}
+    finally:
+        audience._stop()
+
+
+class IdleReactor:
+    """What a Twisted TCP transport asks of its reactor when it has to wait for the socket to drain."""
+
+    def __init__(self):
+        self.writers = []
+
+    def addWriter(self, writer):
+        self.writers.append(writer)
+
+    def removeWriter(self, writer):
+        self.writers.remove(writer)
+
+
+class Prepared:
+    def __init__(self, data):
+        self.payloadHybi, self.doNotCompress = data, False
+
+
+class PreparingFactory:
+    def prepareMessage(self, payload, isBinary):
+        return Prepared(payload)
+
+
+class TcpProtocol(FakeProtocol):
+    """A Daphne websocket on a real TCP transport: autobahn writes a prepared frame to its transport."""
+
+    _perMessageCompress = None
+
+    def __init__(self, transport):
+        super().__init__(PreparingFactory())
+        self.transport, self.send_queue = transport, []
+
+    def sendPreparedMessage(self, prepared):
+        self.transport.write(prepared.payloadHybi)
+
+
+@pytest.fixture
+def tcp_socket():
+    """A Daphne-like socket (a real Twisted TCP transport with a stand-in reactor) and the client's end of it."""
+    from twisted.internet import tcp
+
+    server_end, client_end = socket.socketpair()
+    reactor = IdleReactor()
+    transport = tcp.Connection(server_end, None, reactor)
+    transport.connected = True
+    yield TcpProtocol(transport), reactor, client_end
+    server_end.close()
+    client_end.close()
+
+
+def test_a_frame_goes_straight_to_an_idle_socket(tcp_socket):
+    protocol, reactor, client = tcp_socket
+
+    TransportWriter(protocol).write(Frame("frame"))
+
+    assert client.recv(100) == b"frame"
+    assert reactor.writers == []  # nothing left for the reactor to write later
+
+
+def test_what_the_socket_cannot_take_now_is_left_to_the_transport_and_nothing_overtakes_it(tcp_socket):
+    protocol, reactor, _client = tcp_socket
+    writer = TransportWriter(protocol)
+
+    writer.write(Frame("x" * 1_000_000))  # more than the socket takes at once
+    writer.write(Frame("after"))
+
+    transport = protocol.transport
+    assert reactor.writers == [transport]  # the rest goes out as the client reads
+    queued = transport.dataBuffer[transport.offset :] + b"".join(transport._tempDataBuffer)
+    assert 0 < len(queued) < 1_000_000 and set(queued) == {ord("x")}
+    assert writer.paused_since is not None and writer.pending.text == "after"  # waits for the buffer to drain
+
+
+def test_other_sockets_are_written_the_usual_way():
+    protocol = FakeProtocol(FakeFactory())  # not a plain TCP transport (a test's, or TLS)
+    assert not send_now(protocol, Prepared(b"frame"))
