@@ -30,6 +30,7 @@ from results import formats, policy, services
 from results.admin_embed import BroadcastLinksAdmin
 from results.admin_race_day import RaceDayViews, enter_results_url, history_url, status_panel_context
 from results.admin_startlists import RaceFileViews
+from results.classification_selectors import classifications_of_races
 from results.forms import HeatStartsFormSet, RaceAdminForm, RaceStatusForm, RecordAdminForm, time_input_text
 from results.history import change_text
 from results.models import (
@@ -284,6 +285,19 @@ class RaceAdmin(BroadcastLinksAdmin, RepublishingAdmin[Race]):
 
     def races_touched(self, obj: Race, before: Mapping[str, Any]) -> set[int]:
         return {obj.pk}
+
+    # A deleted race leaves its classifications: their standings are republished without it.
+    def delete_model(self, request: HttpRequest, obj: Race) -> None:
+        with transaction.atomic():
+            classification_ids = classifications_of_races([obj.pk])
+            super().delete_model(request, obj)
+            services.classifications_republish(classification_ids=classification_ids)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Race]) -> None:
+        with transaction.atomic():
+            classification_ids = classifications_of_races(queryset.values_list("pk", flat=True))
+            super().delete_queryset(request, queryset)
+            services.classifications_republish(classification_ids=classification_ids)
 
     def get_urls(self) -> list[URLPattern]:
         # Before the default URLs: their catch-all "<path:object_id>/" would swallow ".../enter/".

@@ -265,3 +265,24 @@ async def test_an_unknown_classification_closes_with_4404():
     socket = WebsocketCommunicator(application, "/ws/classifications/999999/", headers=ORIGIN)
     assert (await socket.connect())[0]
     assert await socket.receive_output(timeout=2) == {"type": "websocket.close", "code": CLOSE_NOT_FOUND}
+
+
+@pytest.mark.django_db
+def test_a_race_deleted_in_the_admin_leaves_the_classification_and_its_standings_are_republished(admin_client):
+    # Only a race with no results can go (their history is never deleted): here the last distance, not yet skated.
+    sprint = make_sprint()
+    skate_distance(sprint, 1)
+    before = published(sprint)
+    last = len(before["classification"]["distances"])
+    deleted = race_at(sprint, last)
+
+    response = admin_client.post(f"/admin/results/race/{deleted.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302 and not Race.objects.filter(pk=deleted.pk).exists()
+    document = published(sprint)
+    assert_valid(document)
+    assert document["version"] == before["version"] + 1
+    assert [d["distance"] for d in document["classification"]["distances"]] == [
+        d["distance"] for d in before["classification"]["distances"][:-1]
+    ]
+    assert rows(document) == rows(before)

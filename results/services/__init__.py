@@ -27,7 +27,7 @@ from results.services.heat_results import (
     result_text,
     start_finish_record,
 )
-from results.services.publishing import change_of, race_publish, races_publish
+from results.services.publishing import change_of, classifications_republish, race_publish, races_publish
 from results.services.race_status import REFEREE_TRANSITIONS, race_status_choices, race_status_set
 from results.services.races import (
     ERROR_CLEAR_OFFICIAL,
@@ -60,6 +60,7 @@ __all__ = [
     "StartListEntry",
     "StartResult",
     "change_of",
+    "classifications_republish",
     "heat_remove",
     "heat_results_clear",
     "heat_results_record",

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from results import broadcast, classification_selectors, selectors
-from results.models import Race, Snapshot
+from results.models import Classification, Race, Snapshot
 from results.topics import classification_topic, race_topic
 
 # What a version changed, for boards that mark it ("change" in docs/feed.md).
@@ -81,7 +81,10 @@ def classification_publish(*, classification_id: int) -> Snapshot:
 
 def classifications_publish(*, race_ids: Iterable[int]) -> list[Snapshot]:
     """Republish every classification these races count for."""
-    return [
-        classification_publish(classification_id=classification_id)
-        for classification_id in classification_selectors.classifications_of_races(race_ids)
-    ]
+    return classifications_republish(classification_ids=classification_selectors.classifications_of_races(race_ids))
+
+
+def classifications_republish(*, classification_ids: Iterable[int]) -> list[Snapshot]:
+    """Republish these classifications (the ones that still exist), in the order their snapshots are locked in."""
+    existing = Classification.objects.filter(pk__in=list(classification_ids)).order_by("pk")
+    return [classification_publish(classification_id=pk) for pk in existing.values_list("pk", flat=True)]
