@@ -29,17 +29,10 @@ from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO / "bench"), str(REPO)]
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+from servers import free_port, race_prepare  # noqa: E402
+from stats import percentile  # noqa: E402
 
 
 def setup_environment(args: argparse.Namespace) -> dict[str, str]:
@@ -85,11 +78,14 @@ async def spectator(url: str, received: list[tuple[int, float, str]], ready: asy
     async with websockets.connect(url, origin="http://127.0.0.1") as socket_:
         await socket_.recv()  # the snapshot on connect
         ready.set()
-        for _ in range(expected):
+        snapshots = 0
+        while snapshots < expected:
             text = await socket_.recv()
             arrived = time.time()
             document = json.loads(text)
-            received.append((document["version"], arrived, document["updated_at"]))
+            if document.get("type") == "snapshot":  # not a heartbeat
+                received.append((document["version"], arrived, document["updated_at"]))
+                snapshots += 1
 
 
 def prepare(args: argparse.Namespace) -> tuple[dict[str, str], int, list]:
@@ -98,27 +94,8 @@ def prepare(args: argparse.Namespace) -> tuple[dict[str, str], int, list]:
     import django
 
     django.setup()
-    from results import services
-    from results.models import Competition, Start, Venue
-    from results.replay import race_create_from_sheet
-    from results.result_csv import read_result_csv, rows_by_heat
-
-    path = REPO / "data" / "isu-wc-2025-26" / f"{args.race}.csv"
-    rows = read_result_csv(path.open(encoding="utf-8"))
-    venue, _ = Venue.objects.get_or_create(name="Bench Oval", defaults={"city": "Heerenveen", "country": "NED"})
-    competition = Competition.objects.create(name="Bench", venue=venue, starts_on="2025-12-05", ends_on="2025-12-07")
-    race = race_create_from_sheet(
-        competition=competition, title="Bench race", gender="women", distance=500, rows=rows, points_table=[]
-    )
-    starts = {s.bib: s for s in Start.objects.filter(heat__race=race).select_related("heat")}
-    saves = [
-        (
-            starts[heat_rows[0].bib].heat,
-            [services.StartResult(starts[r.bib].pk, r.status, r.time_ms, r.infraction) for r in heat_rows],
-        )
-        for _number, heat_rows in rows_by_heat(rows)
-    ]
-    return env, race.pk, saves
+    race_id, saves = race_prepare(args.race)
+    return env, race_id, saves
 
 
 def save(heat, results) -> float:
@@ -179,7 +156,6 @@ def main() -> None:
     parser.add_argument("--redis", action="store_true")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
-    sys.path.insert(0, str(REPO))
     env, race_id, saves = prepare(args)
     asyncio.run(measure(args, env, race_id, saves))
 
