@@ -6,7 +6,7 @@ snapshot (``Snapshot``) that the page, the JSON API and the websocket all serve 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -214,6 +214,20 @@ class Start(models.Model):
     @property
     def has_result(self) -> bool:
         return self.status != Status.PENDING
+
+    def as_result(self, personal_marks: Mapping[str, int] | None = None) -> ranking.Result:
+        """The start as the ranking rules read it; ``personal_marks``: the skater's standing PB and SB, if known."""
+        return ranking.Result(
+            bib=self.bib,
+            name=self.skater.name,
+            nation=self.skater.nation,
+            heat=self.heat.number,
+            lane=self.lane or None,
+            status=self.status,
+            time_ms=self.time_ms,
+            infraction=self.infraction or None,
+            personal_marks=personal_marks or {},
+        )
 
     def member_names(self) -> list[str]:
         """A team's skaters in the order its start list gave them (a fourth is the reserve); none for a skater."""

@@ -34,21 +34,7 @@ def race_results(
 ) -> list[ranking.Result]:
     """The race's entered results; ``personal_marks`` gives each skater's standing PB and SB by skater id."""
     marks = personal_marks or {}
-    return [
-        ranking.Result(
-            bib=start.bib,
-            name=start.skater.name,
-            nation=start.skater.nation,
-            heat=start.heat.number,
-            lane=start.lane or None,
-            status=start.status,
-            time_ms=start.time_ms,
-            infraction=start.infraction or None,
-            personal_marks=marks.get(start.skater_id, {}),
-        )
-        for start in starts
-        if start.has_result
-    ]
+    return [start.as_result(marks.get(start.skater_id)) for start in starts if start.has_result]
 
 
 def standing_records(race: Race) -> list[Record]:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from results import ranking, ranking_mass_start
+from results import ranking_mass_start
 from results.models import Race, SprintPlacing, Start
 
 
@@ -17,19 +17,7 @@ def mass_start_standings(race: Race, starts: list[Start]) -> list[dict[str, Any]
     for start_id, sprint, place in SprintPlacing.objects.filter(race=race).values_list("start_id", "sprint", "place"):
         places[start_id][sprint] = place
     results = [
-        ranking_mass_start.MassStartResult(
-            result=ranking.Result(
-                bib=start.bib,
-                name=start.skater.name,
-                nation=start.skater.nation,
-                heat=start.heat.number,
-                lane=start.lane or None,
-                status=start.status,
-                time_ms=start.time_ms,
-                infraction=start.infraction or None,
-            ),
-            places=places.get(start.pk, {}),
-        )
+        ranking_mass_start.MassStartResult(result=start.as_result(), places=places.get(start.pk, {}))
         for start in starts
     ]
     standings = ranking_mass_start.rank_mass_start(

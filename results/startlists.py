@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from results import formats, policy
+from results import formats, policy, skater_matching
 from results.models import NATION_CODE, Heat, Race, Skater, Start, Status
 from results.services import change_of, race_publish
 from results.services.publishing import START_LIST
 from results.services.races import team_members_set
+from results.skater_matching import SkaterMatch
 
 logger = logging.getLogger(__name__)
 
@@ -74,18 +75,10 @@ ERROR_MEMBERS_COUNT = (
 )
 ERROR_MEMBER_REPEATED = "members: {skater} is listed twice."
 ERROR_MEMBER_TWICE = "members: {skater} is already in the team on line {other}."
-ERROR_EXTERNAL_ID_CONFLICT = (
-    "{skater} is already in the system with external id “{known}”, not “{given}”: correct the file or the skater."
-)
 ERROR_HAS_RESULTS = (
     "{race} is {status}: a start list can only be imported before the first result; enter changes pair by pair."
 )
 ERROR_NOT_ALLOWED = "Only timing officials and referees can import start lists."
-
-MATCH_NEW = "new skater"
-MATCH_EXTERNAL_ID = "matched by external id"
-MATCH_NAME = "matched by name and nation"
-MATCH_NAME_ADDS_ID = "matched by name and nation; external id added"
 
 CHANGE_ADDED = "added"
 CHANGE_UNCHANGED = "unchanged"
@@ -378,49 +371,10 @@ def start_list_read(text: str, *, race_format: str = formats.INDIVIDUAL) -> list
 # --- against the race: who is who, what changes ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SkaterMatch:
-    """Who an entry is: a known skater (``skater``) or a new one (``None``), or an ``error`` to correct first."""
-
-    skater: Skater | None
-    how: str
-    error: str = ""
-
-
 def skaters_match(entries: Sequence[DrawEntry]) -> list[SkaterMatch]:
-    """Each entry's skater, so that a skater is the same ``Skater`` in every race of a competition: by external id
-    when the file has one, else by name and nation."""
-    external_ids = {entry.external_id for entry in entries if entry.external_id}
-    by_external_id = {s.external_id: s for s in Skater.objects.filter(external_id__in=external_ids)}
-    names = {entry.name for entry in entries}
-    by_name = {(s.name, s.nation): s for s in Skater.objects.filter(name__in=names)}
-    matches: list[SkaterMatch] = []
-    seen: dict[int, int] = {}
-    for entry in entries:
-        match = _match(entry, by_external_id, by_name)
-        skater = match.skater
-        if skater is not None and not match.error:
-            # Two lines of the file can be one skater: one by external id, the other by name and nation.
-            if skater.pk in seen:
-                message = ERROR_SKATER_TWICE.format(skater=skater, other=seen[skater.pk])
-                match = SkaterMatch(skater=skater, how=match.how, error=message)
-            seen.setdefault(skater.pk, entry.line)
-        matches.append(match)
-    return matches
-
-
-def _match(entry: DrawEntry, by_external_id: dict[str, Skater], by_name: dict[tuple[str, str], Skater]) -> SkaterMatch:
-    if entry.external_id in by_external_id:
-        return SkaterMatch(skater=by_external_id[entry.external_id], how=MATCH_EXTERNAL_ID)
-    skater = by_name.get((entry.name, entry.nation))
-    if skater is None:
-        return SkaterMatch(skater=None, how=MATCH_NEW)
-    if not entry.external_id:
-        return SkaterMatch(skater=skater, how=MATCH_NAME)
-    if not skater.external_id:
-        return SkaterMatch(skater=skater, how=MATCH_NAME_ADDS_ID)
-    conflict = ERROR_EXTERNAL_ID_CONFLICT.format(skater=skater, known=skater.external_id, given=entry.external_id)
-    return SkaterMatch(skater=skater, how=MATCH_NAME, error=conflict)
+    """Each entry's skater (``results.skater_matching``), so that a skater is the same ``Skater`` in every race of a
+    competition; a skater skates once in a race."""
+    return skater_matching.skaters_match(entries, error_twice=ERROR_SKATER_TWICE)
 
 
 @dataclass(frozen=True)
@@ -566,14 +520,13 @@ def start_list_import(*, race: Race, entries: Sequence[DrawEntry], by: policy.Us
         if refusal:
             raise ValidationError(refusal)
         matches = skaters_match(entries)
-        conflicts = [
-            ERROR_LINE.format(line=e.line, message=m.error) for e, m in zip(entries, matches, strict=True) if m.error
-        ]
-        if conflicts:
-            raise ValidationError(conflicts)
+        skater_matching.match_errors_raise(entries, matches)
 
         draw = _race_draw(race)
-        skaters = [_skater_for(entry, match) for entry, match in zip(entries, matches, strict=True)]
+        skaters = [
+            skater_matching.skater_saved(entry, match.skater, is_team=bool(entry.members))
+            for entry, match in zip(entries, matches, strict=True)
+        ]
         kept = {skater.pk for skater in skaters}
         removed = [start for skater_id, start in draw.items() if skater_id not in kept]
         for start in removed:
@@ -622,25 +575,6 @@ def _teams_set(race: Race, saved: Sequence[tuple[DrawEntry, Start]]) -> None:
             team_members_set(start=start, names=entry.members)
         except ValidationError as error:
             raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
-
-
-def _skater_for(entry: DrawEntry, match: SkaterMatch) -> Skater:
-    """The matched skater (given the file's external id if it had none), or a new one (a team, with members)."""
-    skater = match.skater
-    if skater is None:
-        skater = Skater(
-            name=entry.name, nation=entry.nation, external_id=entry.external_id, is_team=bool(entry.members)
-        )
-    elif entry.external_id and not skater.external_id:
-        skater.external_id = entry.external_id
-    else:
-        return skater
-    try:
-        skater.full_clean()
-    except ValidationError as error:
-        raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
-    skater.save()
-    return skater
 
 
 def _heat_for(race: Race, heats: dict[int, Heat], number: int) -> Heat:

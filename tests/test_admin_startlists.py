@@ -12,7 +12,8 @@ from results.admin_startlists import MESSAGE_IMPORTED
 from results.exports import race_results_csv
 from results.models import Skater, Snapshot, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
-from results.startlists import ERROR_BIB_TWICE, ERROR_HAS_RESULTS, ERROR_NATION, ERROR_NOT_TEXT, MATCH_NEW
+from results.skater_matching import MATCH_NEW
+from results.startlists import ERROR_BIB_TWICE, ERROR_HAS_RESULTS, ERROR_NATION, ERROR_NOT_TEXT
 from results.topics import race_topic
 from tests.admin_pages import page_text
 from tests.factories import enter_heat, make_race, make_user

@@ -7,11 +7,17 @@ from django.core.exceptions import ValidationError
 
 from results.models import Race, Skater, Start
 from results.roles import TIMING_OFFICIAL
+from results.skater_matching import (
+    ERROR_EXTERNAL_ID_CONFLICT,
+    MATCH_EXTERNAL_ID,
+    MATCH_NAME,
+    MATCH_NAME_ADDS_ID,
+    MATCH_NEW,
+)
 from results.startlists import (
     ERROR_BIB_TWICE,
     ERROR_COLUMNS,
     ERROR_EMPTY,
-    ERROR_EXTERNAL_ID_CONFLICT,
     ERROR_HAS_RESULTS,
     ERROR_HEAT_FULL,
     ERROR_LANE,
@@ -23,10 +29,6 @@ from results.startlists import (
     ERROR_NUMBER,
     ERROR_NUMBER_MISSING,
     ERROR_SKATER_TWICE,
-    MATCH_EXTERNAL_ID,
-    MATCH_NAME,
-    MATCH_NAME_ADDS_ID,
-    MATCH_NEW,
     StartListInvalid,
     StartListSummary,
     decode_start_list,

@@ -19,11 +19,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from results import policy, ranking, selectors
+from results import policy, ranking, selectors, skater_matching
 from results.bests import ERROR_EMPTY, ERROR_LINE, BestsEntry, BestsLine, bests_parse, season_of
 from results.models import Race, Skater, SkaterBest, Start
 from results.services.publishing import races_publish
 from results.services.records import races_measured_against_republish
+from results.skater_matching import SkaterMatch
 from results.times import format_time, hundredths
 
 logger = logging.getLogger(__name__)
@@ -31,16 +32,7 @@ logger = logging.getLogger(__name__)
 IMPORT_PERMISSIONS = ("results.add_skaterbest", "results.change_skaterbest")
 
 ERROR_NOT_ALLOWED = "Only users who may add and change skaters' bests can import them."
-ERROR_UNKNOWN_EXTERNAL_ID = "no skater has external id “{external_id}”: give name and nation to add the skater."
-ERROR_EXTERNAL_ID_CONFLICT = (
-    "{skater} is already in the system with external id “{known}”, not “{given}”: correct the file or the skater."
-)
 ERROR_SAME_SKATER = "line {other} is the same skater ({skater}) on the same distance: one line per skater and distance."
-
-MATCH_NEW = "new skater"
-MATCH_EXTERNAL_ID = "matched by external id"
-MATCH_NAME = "matched by name and nation"
-MATCH_NAME_ADDS_ID = "matched by name and nation; external id added"
 
 CHANGE_ADDED = "added"
 CHANGE_UPDATED = "updated"
@@ -54,50 +46,9 @@ def may_import(user: policy.User | None) -> bool:
 # --- who is who --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BestsMatch:
-    """Who a line is: a known skater (``skater``) or a new one (``None``), or an ``error`` to correct first."""
-
-    skater: Skater | None
-    how: str
-    error: str = ""
-
-
-def skaters_match(entries: Sequence[BestsEntry]) -> list[BestsMatch]:
-    """Each entry's skater: by external id when the line has one, else by name and nation."""
-    external_ids = {entry.external_id for entry in entries if entry.external_id}
-    by_external_id = {s.external_id: s for s in Skater.objects.filter(external_id__in=external_ids)}
-    names = {entry.name for entry in entries if entry.name}
-    by_name = {(s.name, s.nation): s for s in Skater.objects.filter(name__in=names)}
-    matches: list[BestsMatch] = []
-    # Two lines can be one skater on one distance: one by external id, the other by name and nation.
-    seen: dict[tuple[int, int], int] = {}
-    for entry in entries:
-        match = _match(entry, by_external_id, by_name)
-        if match.skater is not None and not match.error:
-            key = (match.skater.pk, entry.distance)
-            if key in seen:
-                error = ERROR_SAME_SKATER.format(other=seen[key], skater=match.skater)
-                match = BestsMatch(skater=match.skater, how=match.how, error=error)
-            seen.setdefault(key, entry.line)
-        matches.append(match)
-    return matches
-
-
-def _match(entry: BestsEntry, by_external_id: dict[str, Skater], by_name: dict[tuple[str, str], Skater]) -> BestsMatch:
-    if entry.external_id in by_external_id:
-        return BestsMatch(skater=by_external_id[entry.external_id], how=MATCH_EXTERNAL_ID)
-    if not entry.name:
-        return BestsMatch(skater=None, how="", error=ERROR_UNKNOWN_EXTERNAL_ID.format(external_id=entry.external_id))
-    skater = by_name.get((entry.name, entry.nation))
-    if skater is None:
-        return BestsMatch(skater=None, how=MATCH_NEW)
-    if not entry.external_id:
-        return BestsMatch(skater=skater, how=MATCH_NAME)
-    if not skater.external_id:
-        return BestsMatch(skater=skater, how=MATCH_NAME_ADDS_ID)
-    conflict = ERROR_EXTERNAL_ID_CONFLICT.format(skater=skater, known=skater.external_id, given=entry.external_id)
-    return BestsMatch(skater=skater, how=MATCH_NAME, error=conflict)
+def skaters_match(entries: Sequence[BestsEntry]) -> list[SkaterMatch]:
+    """Each entry's skater (``results.skater_matching``); one line per skater and distance."""
+    return skater_matching.skaters_match(entries, error_twice=ERROR_SAME_SKATER, once_per=lambda entry: entry.distance)
 
 
 # --- what the import would change --------------------------------------------------------------------------------
@@ -187,7 +138,7 @@ class BestsSummary:
 @dataclass(frozen=True)
 class BestsPreviewLine:
     line: BestsLine
-    match: BestsMatch | None
+    match: SkaterMatch | None
     changes: tuple[str, ...]
 
     @property
@@ -259,16 +210,11 @@ def bests_import(*, entries: Sequence[BestsEntry], by: policy.User | None) -> Be
     counts: Counter[str] = Counter()
     with transaction.atomic():
         matches = skaters_match(entries)
-        conflicts = [
-            ERROR_LINE.format(line=e.line, message=m.error) for e, m in zip(entries, matches, strict=True) if m.error
-        ]
-        if conflicts:
-            raise ValidationError(conflicts)
+        skater_matching.match_errors_raise(entries, matches)
         skaters: dict[tuple[str, str], Skater] = {}
         touched: set[tuple[int, int]] = set()
         for entry, match in zip(entries, matches, strict=True):
-            skater = match.skater or skaters.get((entry.name, entry.nation))
-            skater = _skater_for(entry, skater)
+            skater = skater_matching.skater_saved(entry, match.skater or skaters.get((entry.name, entry.nation)))
             skaters[skater.name, skater.nation] = skater
             for best in _file_bests(entry):
                 counts[_best_store(skater, entry, best)] += 1
@@ -282,22 +228,6 @@ def bests_import(*, entries: Sequence[BestsEntry], by: policy.User | None) -> Be
     )
     logger.info("bests imported by %s: %s", by or "system", summary)
     return summary
-
-
-def _skater_for(entry: BestsEntry, skater: Skater | None) -> Skater:
-    """The matched skater (given the file's external id if it had none), or a new one."""
-    if skater is None:
-        skater = Skater(name=entry.name, nation=entry.nation, external_id=entry.external_id)
-    elif entry.external_id and not skater.external_id:
-        skater.external_id = entry.external_id
-    else:
-        return skater
-    try:
-        skater.full_clean()
-    except ValidationError as error:
-        raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
-    skater.save()
-    return skater
 
 
 def _best_store(skater: Skater, entry: BestsEntry, best: _Best) -> str:

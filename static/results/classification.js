@@ -1,4 +1,5 @@
-import { followRace } from "./feed.js";
+import { boardFollow, headShow, ordinal, statusLabel, updatedShow } from "./board-page.js";
+import { rowsAnimate, rowsNoted } from "./row-motion.js";
 import { el } from "./standings-view.js";
 
 // Keeps a server-rendered classification (sprint, allround) live. Its socket sends the classification document on
@@ -8,61 +9,20 @@ import { el } from "./standings-view.js";
 const board = document.getElementById("board");
 const ref = (name) => board.querySelector(`[data-ref="${name}"]`);
 const dom = {
-  title: ref("title"),
-  status: ref("status"),
-  progress: ref("progress"),
-  progressText: ref("progress-text"),
   rule: ref("rule"),
-  connection: ref("connection"),
-  connectionLabel: ref("connection-label"),
-  updated: ref("updated"),
-  alert: ref("alert"),
   head: ref("head"),
   behindUnit: ref("behind-unit"),
   rows: ref("rows"),
   announcer: ref("announcer"),
 };
 
-const MOVE_MS = 400;
 const OVER = ["UNOFFICIAL", "OFFICIAL", "PROTESTED"];
-const STATUS_LABELS = {
-  START_LIST: "Start list",
-  LIVE: "Live",
-  UNOFFICIAL: "Unofficial",
-  OFFICIAL: "Official",
-  PROTESTED: "Under review",
-};
-const CONNECTION_LABELS = {
-  connecting: "Connecting…",
-  live: "Live updates",
-  reconnecting: "Reconnecting…",
-  closed: "Updates stopped",
-};
 const RULE_NEXT = (distance) =>
   `Points: seconds per 500 m on each distance · Behind: seconds on the next distance, the ${distance} m`;
 const RULE_LAST = "Points: seconds per 500 m on each distance · Lowest total wins · Behind: in points";
-const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 // What each skater's row showed, to mark the rows a new version changed: skater id -> distances as text.
 let shownRows = rowsBySkater(null);
-
-// ---------------------------------------------------------------- socket
-
-function connectionSet(state, label = CONNECTION_LABELS[state]) {
-  board.dataset.connection = state;
-  dom.connectionLabel.textContent = label;
-}
-
-function stateShow(state, detail) {
-  if (detail === "not-found") {
-    connectionSet("closed", "Classification not found");
-    dom.alert.textContent =
-      "Classification not found: it may have been removed. The standings below are the last ones received.";
-    dom.alert.hidden = false;
-    return;
-  }
-  connectionSet(state);
-}
 
 // ---------------------------------------------------------------- the head
 
@@ -77,17 +37,17 @@ function progressOf(distances) {
 }
 
 function headRender(classification, progress, nextDistance) {
-  dom.title.textContent = classification.name;
-  document.title = `${classification.name} · ${classification.competition.name} · Skating Live`;
-  const status = progress.current?.status ?? "START_LIST";
-  dom.status.className = `status status--${status}`;
-  dom.status.textContent = STATUS_LABELS[status] ?? status;
   const count = classification.distances.length;
-  dom.progressText.textContent = progress.current
-    ? `Distance ${progress.current.position} of ${count} · ${progress.current.distance} m`
-    : "No distances yet";
-  dom.progress.max = Math.max(count, 1);
-  dom.progress.value = progress.over;
+  headShow(board, {
+    title: classification.name,
+    competition: classification.competition.name,
+    status: progress.current?.status ?? "START_LIST",
+    progressText: progress.current
+      ? `Distance ${progress.current.position} of ${count} · ${progress.current.distance} m`
+      : "No distances yet",
+    done: progress.over,
+    of: count,
+  });
   dom.rule.textContent = nextDistance ? RULE_NEXT(nextDistance.distance) : RULE_LAST;
   dom.behindUnit.textContent = nextDistance ? `s, ${nextDistance.distance} m` : "points";
 }
@@ -100,7 +60,7 @@ function distanceHeads(distances, currentPosition) {
     const link = el("a", "col-dist__name", `${d.distance}\u00a0m`);
     link.href = `/races/${d.race}/`;
     link.title = d.title;
-    th.append(link, " ", el("span", `col-dist__status dist-status--${d.status}`, STATUS_LABELS[d.status] ?? d.status));
+    th.append(link, " ", el("span", `col-dist__status dist-status--${d.status}`, statusLabel(d.status)));
     return th;
   });
 }
@@ -178,12 +138,7 @@ function emptyRow(columns) {
 // Re-renders the rows and returns the skaters (ids as text) whose results this version changed.
 function standingsRender(standings, distances, currentPosition) {
   // FLIP: note where each skater's row is, re-order, then slide every row from its old place to its new one.
-  const existing = new Map();
-  const before = new Map();
-  for (const tr of dom.rows.querySelectorAll("tr[data-skater]")) {
-    existing.set(tr.dataset.skater, tr);
-    before.set(tr, tr.getBoundingClientRect().top);
-  }
+  const { byKey: existing, tops: before } = rowsNoted(dom.rows, "skater");
   const now = rowsBySkater(standings);
   const changed = new Set([...now.keys()].filter((key) => shownRows.has(key) && shownRows.get(key) !== now.get(key)));
   const rows = standings.map((row) => {
@@ -198,37 +153,7 @@ function standingsRender(standings, distances, currentPosition) {
   return changed;
 }
 
-function rowsAnimate(rows, before) {
-  if (reducedMotion.matches) return;
-  for (const tr of rows) {
-    const top = before.get(tr);
-    if (top === undefined) {
-      tr.animate([{ opacity: 0 }, { opacity: 1 }], { duration: MOVE_MS, easing: "ease-out" });
-      continue;
-    }
-    const dy = top - tr.getBoundingClientRect().top;
-    if (Math.abs(dy) < 1) continue;
-    tr.animate([{ transform: `translateY(${dy}px)` }, { transform: "translateY(0)" }], {
-      duration: MOVE_MS,
-      easing: "cubic-bezier(0.2, 0.8, 0.2, 1)",
-    });
-  }
-}
-
-function updatedShow(updatedAt) {
-  const moment = new Date(updatedAt);
-  if (Number.isNaN(moment.getTime())) return;
-  const clock = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  dom.updated.textContent = `· updated ${clock}`;
-}
-
 // ---------------------------------------------------------------- screen readers
-
-function ordinal(n) {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th"}`;
-}
 
 function announce(standings, changedSkaters) {
   const parts = standings
@@ -251,19 +176,19 @@ function render(snapshot) {
   headRowRender(classification.distances, currentPosition);
   const changed = standingsRender(snapshot.standings, classification.distances, currentPosition);
   announce(snapshot.standings, changed);
-  updatedShow(snapshot.updated_at);
+  updatedShow(board, snapshot.updated_at);
   board.dataset.status = progress.final ? "OFFICIAL" : "LIVE";
   board.dataset.current = currentPosition ?? "";
   // Last, so whoever waits on data-version finds the page already showing it.
   board.dataset.version = String(snapshot.version);
 }
 
-dom.connection.hidden = false;
-followRace({
-  path: board.dataset.socketPath,
+boardFollow(board, {
   version: Number(board.dataset.version),
-  heartbeatSeconds: Number(board.dataset.heartbeatSeconds) || 15,
   type: "classification",
   onSnapshot: render,
-  onState: stateShow,
+  notFound: {
+    label: "Classification not found",
+    alert: "Classification not found: it may have been removed. The standings below are the last ones received.",
+  },
 });

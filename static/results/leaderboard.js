@@ -1,7 +1,8 @@
-import { followRace } from "./feed.js";
+import { boardFollow, headShow, ordinal, updatedShow } from "./board-page.js";
 import { onIceRender, splitsRow, splitsToggle, splitsToggleRow } from "./passages-view.js";
 import { awardsPoints, correctedBibs, el, laneMarker, recordBadge, timeNodes } from "./standings-view.js";
 import { isMassStart, massStartProgress, massStartSpoken, memberNodes, sprintCells } from "./formats-view.js";
+import { rowsAnimate, rowsNoted } from "./row-motion.js";
 
 // Keeps a server-rendered race leaderboard live. The race socket sends the snapshot document on connect and after
 // every change; each newer version is rendered into the same markup the template produces (race_leaderboard.html).
@@ -9,15 +10,7 @@ import { isMassStart, massStartProgress, massStartSpoken, memberNodes, sprintCel
 const board = document.getElementById("board");
 const ref = (name) => board.querySelector(`[data-ref="${name}"]`);
 const dom = {
-  title: ref("title"),
-  status: ref("status"),
-  progress: ref("progress"),
-  progressText: ref("progress-text"),
   records: ref("records"),
-  connection: ref("connection"),
-  connectionLabel: ref("connection-label"),
-  updated: ref("updated"),
-  alert: ref("alert"),
   rows: ref("rows"),
   pointsHead: ref("points-head"),
   next: ref("next"),
@@ -26,26 +19,12 @@ const dom = {
   onIce: ref("on-ice-section"),
 };
 
-const MOVE_MS = 400;
 const COLUMNS = 8;
 
-const STATUS_LABELS = {
-  START_LIST: "Start list",
-  LIVE: "Live",
-  UNOFFICIAL: "Unofficial",
-  OFFICIAL: "Official",
-  PROTESTED: "Under review",
-};
 const STATUS_SPOKEN = {
   UNOFFICIAL: "All pairs have skated; results are unofficial.",
   OFFICIAL: "Results are official.",
   PROTESTED: "Results are under review.",
-};
-const CONNECTION_LABELS = {
-  connecting: "Connecting…",
-  live: "Live updates",
-  reconnecting: "Reconnecting…",
-  closed: "Updates stopped",
 };
 const RECORD_NAMES = {
   WR: "World record",
@@ -58,7 +37,6 @@ const RECORD_NAMES = {
 const LANE_TITLES = { I: "Inner lane, white armband", O: "Outer lane, red armband" };
 const LANE_SPOKEN = { I: " inner lane", O: " outer lane" };
 const OUT_SPOKEN = { DNF: "did not finish", DQ: "disqualified", DNS: "did not start", WDR: "withdrew" };
-const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 // The race as last drawn: its format decides what a row shows (formats-view.js).
 let currentRace = { format: board.dataset.format };
 
@@ -71,23 +49,6 @@ let shown = {
   status: board.dataset.status,
 };
 
-// ---------------------------------------------------------------- socket
-
-function connectionSet(state, label = CONNECTION_LABELS[state]) {
-  board.dataset.connection = state;
-  dom.connectionLabel.textContent = label;
-}
-
-function stateShow(state, detail) {
-  if (detail === "not-found") {
-    connectionSet("closed", "Race not found");
-    dom.alert.textContent = "Race not found: it may have been removed. The results below are the last ones received.";
-    dom.alert.hidden = false;
-    return;
-  }
-  connectionSet(state);
-}
-
 // ---------------------------------------------------------------- rendering
 
 function render(snapshot) {
@@ -99,7 +60,7 @@ function render(snapshot) {
   onIceRender(dom.onIce, snapshot.on_ice, { laneTitles: LANE_TITLES, laneSpoken: LANE_SPOKEN });
   standingsRender(snapshot.standings, snapshot.last_heat, snapshot.next_heats, correctedBibs(snapshot.change));
   nextHeatsRender(snapshot.next_heats, race.heats, snapshot.on_ice ?? []);
-  updatedShow(snapshot.updated_at);
+  updatedShow(board, snapshot.updated_at);
   announce(snapshot, previous);
   shown = { version: snapshot.version, lastHeat: snapshot.last_heat, status: race.status };
   board.dataset.status = race.status;
@@ -109,13 +70,14 @@ function render(snapshot) {
 }
 
 function raceRender(race) {
-  dom.title.textContent = race.title;
-  document.title = `${race.title} · ${race.competition.name} · Skating Live`;
-  dom.status.className = `status status--${race.status}`;
-  dom.status.textContent = STATUS_LABELS[race.status] ?? race.status;
-  dom.progressText.textContent = progressText(race);
-  dom.progress.max = Math.max(race.heats, 1);
-  dom.progress.value = race.heats_done;
+  headShow(board, {
+    title: race.title,
+    competition: race.competition.name,
+    status: race.status,
+    progressText: progressText(race),
+    done: race.heats_done,
+    of: race.heats,
+  });
 }
 
 function progressText(race) {
@@ -190,12 +152,7 @@ function emptyRow(nextHeats) {
 
 function standingsRender(standings, lastHeat, nextHeats, corrected) {
   // FLIP: note where each skater's row is, re-order, then slide every row from its old place to its new one.
-  const existing = new Map();
-  const before = new Map();
-  for (const tr of dom.rows.querySelectorAll("tr[data-bib]")) {
-    existing.set(tr.dataset.bib, tr);
-    before.set(tr, tr.getBoundingClientRect().top);
-  }
+  const { byKey: existing, tops: before } = rowsNoted(dom.rows, "bib");
   const withPoints = awardsPoints(standings);
   dom.pointsHead.hidden = !withPoints;
   const rows = standings.map((row) => {
@@ -209,23 +166,6 @@ function standingsRender(standings, lastHeat, nextHeats, corrected) {
   );
   dom.rows.replaceChildren(...(lines.length ? lines : [emptyRow(nextHeats)]));
   rowsAnimate(rows, before);
-}
-
-function rowsAnimate(rows, before) {
-  if (reducedMotion.matches) return;
-  for (const tr of rows) {
-    const top = before.get(tr);
-    if (top === undefined) {
-      tr.animate([{ opacity: 0 }, { opacity: 1 }], { duration: MOVE_MS, easing: "ease-out" });
-      continue;
-    }
-    const dy = top - tr.getBoundingClientRect().top;
-    if (Math.abs(dy) < 1) continue;
-    tr.animate([{ transform: `translateY(${dy}px)` }, { transform: "translateY(0)" }], {
-      duration: MOVE_MS,
-      easing: "cubic-bezier(0.2, 0.8, 0.2, 1)",
-    });
-  }
 }
 
 function nextHeatsRender(allNext, heats, onIce) {
@@ -257,20 +197,7 @@ function nextHeatsRender(allNext, heats, onIce) {
   dom.nextEmpty.hidden = nextHeats.length > 0;
 }
 
-function updatedShow(updatedAt) {
-  const moment = new Date(updatedAt);
-  if (Number.isNaN(moment.getTime())) return;
-  const clock = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  dom.updated.textContent = `· updated ${clock}`;
-}
-
 // ---------------------------------------------------------------- screen readers
-
-function ordinal(n) {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th"}`;
-}
 
 function spoken(row) {
   if ("race_points" in row) return massStartSpoken(row);
@@ -318,11 +245,12 @@ dom.rows.addEventListener("click", (event) => {
 
 // ---------------------------------------------------------------- start
 
-dom.connection.hidden = false;
-followRace({
-  path: board.dataset.socketPath,
+boardFollow(board, {
   version: shown.version,
-  heartbeatSeconds: Number(board.dataset.heartbeatSeconds) || 15,
+  type: "snapshot",
   onSnapshot: render,
-  onState: stateShow,
+  notFound: {
+    label: "Race not found",
+    alert: "Race not found: it may have been removed. The results below are the last ones received.",
+  },
 });
