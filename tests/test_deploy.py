@@ -613,3 +613,17 @@ def test_the_systemd_unit_verifies(tmp_path: Path):
 
     assert verified.returncode == 0 and verified.stderr.strip() == "", verified.stderr
     assert "ExecStart=" + sys.executable + " manage.py serve --exec --port %i" in unit
+
+
+def test_a_server_process_collects_garbage_at_the_configured_thresholds():
+    """Full collections pause every socket of a process: a server sets the thresholds GC_THRESHOLDS gives."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "skating.settings", "GC_THRESHOLDS": "40000,15,90"}
+    printed = subprocess.run(
+        [sys.executable, "-c", "import gc, skating.asgi; print(gc.get_threshold())"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert printed.strip() == "(40000, 15, 90)"
