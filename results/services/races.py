@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from results import formats, policy, ranking_mass_start
-from results.models import Competition, Heat, Race, ResultChange, Skater, Start, Status
+from results.models import Competition, Heat, Passage, Race, ResultChange, Skater, Start, Status
 from results.services.heat_results import HeatResultsInvalid, heat_results_clear, history_row
 from results.services.mass_start import sprint_placings_clear_all
 from results.services.publishing import START_LIST, change_of, race_publish
@@ -226,12 +226,16 @@ ERROR_CLEAR_OFFICIAL = "{race} is official: its results cannot be cleared."
 
 def race_results_clear(*, race: Race, by: policy.User | None = None, reason: str = "") -> Race:
     """Take a race back to its start list, pair by pair, each result kept in the history (rehearsals, the demo
-    loop). An official race is refused."""
+    loop); the timing system's passages go too. An official race is refused."""
     if race.status == Race.State.OFFICIAL:
         raise ValidationError(ERROR_CLEAR_OFFICIAL.format(race=race))
     with transaction.atomic():
+        passages_removed, _ = Passage.objects.filter(start__heat__race=race).delete()
         sprint_placings_clear_all(race=race, by=by, reason=reason)
-        for heat in race.heats.filter(starts__status__gt="").distinct().order_by("number"):
+        heats = race.heats.filter(starts__status__gt="").distinct().order_by("number")
+        for heat in heats:
             heat_results_clear(heat=heat, by=by, reason=reason)
+        if passages_removed and not heats:  # skaters were on the ice, none finished: nobody is on the ice now
+            race_publish(race=race)
     race.refresh_from_db()
     return race

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from results import demo, services
 from results.daphne import daphne_command
-from results.replay import heat_results_replay
+from results.demo_timing import heat_results_replay_with_passages
 
 PAUSE_BETWEEN_RACES = 8.0
 
@@ -52,6 +52,8 @@ class Command(BaseCommand):
                 f"    {role:<15}  user {username:<9} password {passwords[username]}\n"
                 for username, role in demo.DEMO_USERS.items()
             )
+            + "  Each pair's passages (100 m, 200 m, 600 m) come in while it skates: constructed from the finish\n"
+            + "  times, which are the official ones (the result lists give no passages).\n"
             + "  Stop with Ctrl-C.\n"
         )
         try:
@@ -69,7 +71,7 @@ class Command(BaseCommand):
                 if entry.race.heats.filter(recorded_at__isnull=False).exists():
                     services.race_results_clear(race=entry.race)
                 self.stdout.write(f"replaying {entry.race.title} (race {entry.race.pk})")
-                heat_results_replay(race=entry.race, rows=entry.rows, interval=interval)
+                heat_results_replay_with_passages(race=entry.race, rows=entry.rows, interval=interval)
                 time.sleep(PAUSE_BETWEEN_RACES if not once else 0)
             if once:
                 return
