@@ -345,6 +345,9 @@ def crowd_process(conn: Any, spec: CrowdSpec) -> None:
     spectator reached ``version``; ``("close",)`` ends the process.
     """
     pin(spec.core)
+    # Below the saving process on the core they share: in a deployment the spectators are not on the server at all,
+    # and an official's save should not wait for them. Arrival times are the kernel's, so this delays no latency.
+    os.nice(10)
     raise_open_files_limit()
     asyncio.run(_crowd_main(conn, spec))
 
