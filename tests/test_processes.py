@@ -159,3 +159,42 @@ def test_redis_carries_a_write_to_every_server_process(daphne_server, process_en
         "Anna ALPHA": "38.12",
         "Bea BRAVO": "38.45",
     }
+
+
+def test_the_demo_shows_skaters_on_the_ice_and_takes_its_server_down_when_stopped(process_env):
+    """`make run`: the demo's board moves with passages, and a stopped demo leaves no server holding its port, even
+    started from a shell that made it ignore Ctrl-C (a background job)."""
+    import re
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    demo = subprocess.Popen(
+        [sys.executable, "manage.py", "demo", "--port", str(port), "--interval", "1.5"],
+        cwd=REPO, env=process_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )  # fmt: skip
+    try:
+        lines = lines_of(demo)
+        board = None
+        while board is None:
+            line = lines.get(timeout=60)
+            assert line is not None, "the demo ended before printing its leaderboard"
+            board = re.search(r"Leaderboard\s+(http://\S+/races/(\d+)/)", line)
+        base, race_id = board.group(1).split("/races/")[0], int(board.group(2))
+        deadline = time.monotonic() + 30
+        while not json.loads(api_text(base, race_id))["on_ice"]:
+            assert time.monotonic() < deadline, "nobody on the ice after 30 s of the demo"
+            time.sleep(0.2)
+
+        demo.send_signal(signal.SIGTERM)
+        assert demo.wait(timeout=20) == 0
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the demo's server still holds its port"

@@ -23,6 +23,17 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _server_stop(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, which Daphne always handles (a shell that starts the demo in the background makes it ignore
+    SIGINT), then SIGKILL if it has not stopped within 10 s: the demo never leaves a server holding its port."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 class Command(BaseCommand):
     help = "Run the demo: Daphne on 127.0.0.1:8000 and real World Cup races replayed live."
 
@@ -62,8 +73,7 @@ class Command(BaseCommand):
             self.stdout.write("stopping")
         finally:
             if server:
-                server.send_signal(signal.SIGINT)
-                server.wait(timeout=10)
+                _server_stop(server)
 
     def _replay_forever(self, races: list[demo.DemoRace], interval: float, once: bool) -> None:
         while True:
