@@ -130,9 +130,7 @@ def send_now(protocol: Any, prepared: Any) -> bool:
     data = prepared.payloadHybi
     try:
         sent = transport.socket.send(data)
-    except (BlockingIOError, InterruptedError):
-        sent = 0
-    except OSError:  # the connection is gone: Twisted notices it on its own write and closes it properly
+    except OSError:  # full (EAGAIN), interrupted, or gone: Twisted's own write retries, or notices and closes
         sent = 0
     if sent < len(data):
         transport.write(data[sent:])  # type: ignore[no-untyped-call]
