@@ -26,7 +26,7 @@ from django_stubs_ext import WithAnnotations
 
 import results.admin_bests  # noqa: F401 (registers the skaters' bests and their import)
 from results import admin_classifications as _classifications  # noqa: F401 (registers itself)
-from results import formats, policy, services
+from results import policy, services
 from results.admin_embed import BroadcastLinksAdmin
 from results.admin_race_day import RaceDayViews, enter_results_url, history_url, status_panel_context
 from results.admin_startlists import RaceFileViews
@@ -45,7 +45,8 @@ from results.models import (
     Status,
     Venue,
 )
-from results.times import format_time
+from results.rules import formats
+from results.rules.times import format_time
 
 _M = TypeVar("_M", bound=Model)
 
@@ -349,7 +350,8 @@ class StartInline(admin.TabularInline[Start, Heat]):
         return 2 if obj is None else 0
 
     def get_max_num(self, request: HttpRequest, obj: Heat | None = None, **kwargs: Any) -> int:
-        """Four in a pair or quartet start, 24 in a mass start, two teams in a team pursuit (results/formats.py)."""
+        """Four in a pair or quartet start, 24 in a mass start, two teams in a team pursuit
+        (results/rules/formats.py)."""
         return formats.rules_for(obj.race.format if obj else formats.INDIVIDUAL).per_heat
 
     @admin.display(description="Result")

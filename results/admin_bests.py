@@ -25,9 +25,9 @@ from django.views.decorators.http import require_POST
 from results.bests import BestsInvalid, decode_bests
 from results.forms import TimeField, time_input_text
 from results.models import SkaterBest
+from results.rules.times import format_time
 from results.services import races_publish
 from results.services.bests import BestsPreview, bests_import, bests_preview, may_import, open_races_of
-from results.times import format_time
 
 MESSAGE_IMPORTED = "Bests imported: {summary}."
 

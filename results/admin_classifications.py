@@ -21,8 +21,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from results import classification as rules
 from results.models import Classification, ClassificationRace, Race
+from results.rules import classification as rules
 from results.services import classifications as services
 from results.services.publishing import classification_publish
 

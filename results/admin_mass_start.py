@@ -15,9 +15,9 @@ from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.http import HttpRequest
 
-from results import ranking_mass_start
 from results.forms import reason_field, reason_missing
 from results.models import Race, SprintPlacing, Start
+from results.rules import ranking_mass_start
 from results.services.mass_start import SprintChangedMeanwhile, SprintInvalid, sprint_placings_record
 
 ERROR_BIB_TEXT = "“{token}” is not a bib: type the bibs in order of crossing, separated by spaces, e.g. 12 7 33."

@@ -23,10 +23,11 @@ from django.urls import URLPattern, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from results import admin_mass_start, history, plausibility, policy, selectors, services
+from results import admin_mass_start, history, policy, selectors, services
 from results.admin_race_pages import RacePages
 from results.forms import HeatResultsForm, RaceStatusForm, ReskateForm, ResultRow, reason_missing, time_input_text
 from results.models import Heat, Race, Start, Status
+from results.rules import plausibility
 
 ENTER_RESULTS_PERMISSION = "results.enter_results"
 VIEW_HISTORY_PERMISSION = "results.view_resultchange"

@@ -20,7 +20,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from results.models import NATION_CODE, Skater
-from results.times import TimeFormatError, format_time, hundredths, parse_time
+from results.rules.times import TimeFormatError, format_time, hundredths, parse_time
 
 # The season runs from July 1 to June 30 (the ISU's season): 2025-11-16 is in 2025-2026.
 SEASON_START_MONTH = 7

@@ -1,5 +1,5 @@
 """Every read that builds a classification's standings (sprint, allround): the snapshot document its page, its JSON
-and its socket all serve (docs/feed.md, "Classifications"). The rules are in results/classification.py."""
+and its socket all serve (docs/feed.md, "Classifications"). The rules are in results/rules/classification.py."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from results import classification, ranking
 from results.models import Classification, ClassificationRace, Race, Snapshot, Start
+from results.rules import classification, ranking
 from results.selectors import API_VERSION, PublishedSnapshot, race_results, timestamp
 from results.topics import classification_topic
 

@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Sequence
 
 from results.models import Race
-from results.passages import passage_distances
 from results.replay import heat_results_replay
 from results.result_csv import SheetRow, rows_by_heat
+from results.rules.passages import passage_distances
 from results.services.timing import TimingPost, timing_post_record
 
 STANDING_START_METRES = 60

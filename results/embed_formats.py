@@ -1,4 +1,4 @@
-"""The broadcasters' pages for races of other formats (results/formats.py, docs/broadcasters.md). Pure: it reads
+"""The broadcasters' pages for races of other formats (results/rules/formats.py, docs/broadcasters.md). Pure: it reads
 the snapshot document only. ``static/embed/live.js`` and ``static/results/formats-view.js`` make the same choices
 for each newer snapshot: keep them in step.
 

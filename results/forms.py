@@ -12,13 +12,14 @@ from django import forms
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
-from results import policy, ranking
+from results import policy
 from results.models import Heat, Lane, Race, Record, Start, heat_lineup_errors
-from results.points_tables import PRESETS, preset_name
-from results.ranking_mass_start import DEFAULT_SPRINT_POINTS
+from results.rules import ranking
+from results.rules.points_tables import PRESETS, preset_name
+from results.rules.ranking_mass_start import DEFAULT_SPRINT_POINTS
+from results.rules.times import TimeFormatError, format_time, parse_time
 from results.services import HeatChangedMeanwhile, HeatResultsInvalid, StartResult, race_status_choices
 from results.services.race_status import ERROR_REASON
-from results.times import TimeFormatError, format_time, parse_time
 
 STATUS_CHOICES = [(status, status) for status in ranking.STATUSES]
 INFRACTION_CHOICES = [("", "—"), *ranking.INFRACTION_CHOICES]
@@ -36,7 +37,8 @@ def time_input_text(time_ms: int | None) -> str:
 
 
 class TimeField(forms.CharField):
-    """A race time in any form ``results.times.parse_time`` accepts; cleans to thousandths, or ``None`` if blank."""
+    """A race time in any form ``results.rules.times.parse_time`` accepts; cleans to thousandths, or ``None`` if
+    blank."""
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)

@@ -1,6 +1,6 @@
 """What a competition is made of: venues, races, their heats and starts, skaters, and standing records.
 
-Writes go through ``results.services``; standings are computed by ``results.ranking`` and published as a stored
+Writes go through ``results.services``; standings are computed by ``results.rules.ranking`` and published as a stored
 snapshot (``Snapshot``) that the page, the JSON API and the websocket all serve unchanged.
 """
 
@@ -15,11 +15,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
-from results import formats, ranking, ranking_mass_start
-from results.times import format_time
+from results.rules import formats, ranking, ranking_mass_start
+from results.rules.times import format_time
 
 NATION_CODE = RegexValidator(r"^[A-Z]{3}$", "Nation is a three-letter code in capitals, such as NED, USA or AIN.")
-# An individual distance's lineup; other formats line up by their own rules (results/formats.py).
+# An individual distance's lineup; other formats line up by their own rules (results/rules/formats.py).
 MAX_SKATERS_PER_HEAT = formats.RULES[formats.INDIVIDUAL].per_heat
 MAX_SKATERS_PER_LANE = formats.RULES[formats.INDIVIDUAL].per_lane
 

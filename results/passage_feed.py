@@ -1,5 +1,5 @@
 """The passage parts of a race's snapshot (docs/feed.md): ``race.passages``, ``on_ice`` and each standings row's
-``splits``. One query for the race's passages; the rules are in ``results.passages``."""
+``splits``. One query for the race's passages; the rules are in ``results.rules.passages``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from results import passages
 from results.models import Passage, Race, Start, Status
+from results.rules import passages
 
 
 @dataclass(frozen=True)

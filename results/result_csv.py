@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TextIO
 
-from results import ranking
-from results.times import TimeFormatError, parse_time
+from results.rules import ranking
+from results.rules.times import TimeFormatError, parse_time
 
 COLUMNS = ("rank", "bib", "name", "nation", "pair", "lane", "time", "status", "infraction", "behind", "points")
 ERROR_COLUMNS = "The file needs the columns {columns}; it is missing {missing}."

@@ -12,10 +12,11 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from results import passage_feed, ranking, standing_bests
+from results import passage_feed, standing_bests
 from results.models import Competition, Race, Record, Snapshot, Start
+from results.rules import ranking
+from results.rules.times import format_time
 from results.selectors_formats import document_extend, mass_start_standings
-from results.times import format_time
 from results.topics import CLASSIFICATION, RACE, parse, race_topic
 
 API_VERSION = 1

@@ -1,4 +1,4 @@
-"""Reads that differ by race format (results/formats.py), for the snapshot ``results.selectors`` builds: a mass
+"""Reads that differ by race format (results/rules/formats.py), for the snapshot ``results.selectors`` builds: a mass
 start's standings on sprint points, and a team pursuit's members under each team (docs/feed.md)."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from results import ranking_mass_start
 from results.models import Race, SprintPlacing, Start
+from results.rules import ranking_mass_start
 
 
 def mass_start_standings(race: Race, starts: list[Start]) -> list[dict[str, Any]]:

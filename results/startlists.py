@@ -2,7 +2,7 @@
 
 Columns ``heat`` (or ``pair``), ``lane``, ``bib``, ``name``, ``nation`` and an optional ``external_id``; any other
 column is ignored, so an official result list (``rank,bib,name,nation,pair,lane,time,...``) is a start list too.
-The race's format decides the rest (``results.formats``): a mass start needs neither ``heat`` nor ``lane`` (one
+The race's format decides the rest (``results.rules.formats``): a mass start needs neither ``heat`` nor ``lane`` (one
 heat, no lanes); a team pursuit has one line per team (``name`` NETHERLANDS, ``nation`` NED) and its skaters in a
 ``members`` column, ``Joy BEUNE;Marijke GROENEWOUD;Antoinette RIJPMA-DE JONG`` (``|`` separates them as well; a
 fourth is the reserve).
@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from results import formats, policy, skater_matching
+from results import policy, skater_matching
 from results.models import NATION_CODE, Heat, Race, Skater, Start, Status
+from results.rules import formats
 from results.services import change_of, race_publish
 from results.services.publishing import START_LIST
 from results.services.races import team_members_set

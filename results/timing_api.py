@@ -18,9 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from results import selectors
 from results.forms import time_input_text
 from results.models import Lane, Race, TimingToken
+from results.rules.times import TimeFormatError, parse_time
 from results.services import timing
 from results.services.timing_tokens import token_digest
-from results.times import TimeFormatError, parse_time
 
 METHOD_NOT_ALLOWED = "method_not_allowed"
 ERROR_METHOD_NOT_ALLOWED = "Only POST is allowed here: send each passage or finish as a JSON body."

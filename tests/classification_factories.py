@@ -8,8 +8,8 @@ exactly those totals. Delta is invented (155.200).
 
 from __future__ import annotations
 
-from results.classification import KIND_DISTANCES, SPRINT
 from results.models import Classification, Competition, Race
+from results.rules.classification import KIND_DISTANCES, SPRINT
 from results.services.classifications import classification_create
 from tests.factories import enter_heat, make_competition, make_race
 

@@ -9,9 +9,9 @@ from django.contrib.auth.models import User
 
 from results import services
 from results.models import Competition, Heat, Race, Record, Start, Venue
-from results.points_tables import WORLD_CUP_A
 from results.roles import role_group
-from results.times import parse_time
+from results.rules.points_tables import WORLD_CUP_A
+from results.rules.times import parse_time
 
 PASSWORD = "not-a-real-password"
 

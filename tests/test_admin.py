@@ -26,14 +26,14 @@ from results.models import (
     Skater,
     Status,
 )
-from results.points_tables import WORLD_CUP_B
+from results.rules.points_tables import WORLD_CUP_B
+from results.rules.times import TIME_FORMAT_ERROR
 from results.services import (
     ERROR_INFRACTION_NOT_ALLOWED,
     ERROR_STATUS_REQUIRED,
     ERROR_TIME_NOT_ALLOWED,
     ERROR_TIME_REQUIRED,
 )
-from results.times import TIME_FORMAT_ERROR
 from results.topics import race_topic
 from tests.admin_pages import enter_url, heat_form_html, input_value, page_text
 from tests.factories import enter_heat, heat_of, make_competition, make_official, make_race, make_record, start_of

@@ -11,8 +11,8 @@ from django.urls import reverse
 from results import admin_race_day, policy, services
 from results.forms import ERROR_REMOVE_WITH_RESULT, RaceStatusForm
 from results.models import Heat, Race, RaceStatusChange, ResultChange, Start
-from results.plausibility import time_warning
 from results.roles import REFEREE, TIMING_OFFICIAL
+from results.rules.plausibility import time_warning
 from results.services.race_status import ERROR_REASON
 from tests.admin_pages import enter_url, heat_form_html, input_value, page_text
 from tests.factories import enter_heat, heat_of, make_race, make_user, start_of

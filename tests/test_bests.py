@@ -30,9 +30,9 @@ from results.bests import (
 )
 from results.models import Race, Record, Skater, SkaterBest
 from results.roles import REFEREE, TIMING_OFFICIAL
+from results.rules.times import TIME_FORMAT_ERROR
 from results.services.bests import bests_import, bests_preview
 from results.skater_matching import ERROR_EXTERNAL_ID_CONFLICT, ERROR_UNKNOWN_EXTERNAL_ID, MATCH_EXTERNAL_ID, MATCH_NEW
-from results.times import TIME_FORMAT_ERROR
 from tests.factories import enter_heat, make_race, make_record, make_user
 from tests.published import snapshot, version
 from tests.test_feed import assert_valid

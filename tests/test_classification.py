@@ -1,4 +1,4 @@
-"""The rules of sprint and allround classifications (results/classification.py), on DOMAIN.md's figures.
+"""The rules of sprint and allround classifications (results/rules/classification.py), on DOMAIN.md's figures.
 
 Leerdam's four times at the 2022 World Sprint give DOMAIN's 38.110 + 37.440 + 38.110 + 37.480 = 151.140. DOMAIN
 gives only the totals of Kok (151.215) and Herzog (152.225): the times below are made up to give exactly those
@@ -7,9 +7,9 @@ totals, and are not their real times.
 
 import pytest
 
-from results import classification as rules
-from results.classification import DNF, DQ, OK, PENDING, Competitor, Outcome, classify
-from results.times import parse_time
+from results.rules import classification as rules
+from results.rules.classification import DNF, DQ, OK, PENDING, Competitor, Outcome, classify
+from results.rules.times import parse_time
 
 SPRINT = rules.KIND_DISTANCES[rules.SPRINT]
 # name, nation, times over 500, 1000, 500, 1000

@@ -9,7 +9,7 @@ import pytest
 from results import demo, selectors, services
 from results.demo_timing import constructed_passage_ms, heat_results_replay_with_passages
 from results.models import Passage
-from results.times import parse_time
+from results.rules.times import parse_time
 
 
 def test_constructed_passages_are_those_of_a_real_1000m():

@@ -11,19 +11,20 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 
-from results import admin_mass_start, history, ranking
+from results import admin_mass_start, history
 from results.models import Race, ResultChange, SprintPlacing, Start
-from results.ranking_mass_start import (
+from results.roles import REFEREE, TIMING_OFFICIAL
+from results.rules import ranking
+from results.rules.ranking_mass_start import (
     DEFAULT_SPRINT_POINTS,
     MassStartResult,
     rank_mass_start,
     sprint_lap,
     table_error,
 )
-from results.roles import REFEREE, TIMING_OFFICIAL
+from results.rules.times import parse_time
 from results.services import mass_start as service
 from results.services.races import ERROR_RESKATE_MASS_START, StartListEntry, reskate_add, start_list_create
-from results.times import parse_time
 from results.topics import race_topic
 from tests.admin_pages import enter_url, page_text
 from tests.factories import (

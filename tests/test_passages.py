@@ -1,10 +1,10 @@
-"""The passage rules (results/passages.py), with figures from the Salt Lake City World Cup (men's 1000 m, 15 Nov
+"""The passage rules (results/rules/passages.py), with figures from the Salt Lake City World Cup (men's 1000 m, 15 Nov
 2025: Jordan STOLZ 1:05.66, Damian ŻUREK 1:06.02, Joep WENNEMARS 1:07.012). The sheets give finish times only:
 every passage time below is constructed, plausible for the finish time (a 16.3 opener, laps of about 24.6)."""
 
 import pytest
 
-from results.passages import (
+from results.rules.passages import (
     Conflict,
     Skating,
     on_ice,
@@ -15,7 +15,7 @@ from results.passages import (
     reference,
     splits,
 )
-from results.times import format_gap, parse_time
+from results.rules.times import format_gap, parse_time
 
 
 @pytest.mark.parametrize(

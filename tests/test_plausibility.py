@@ -1,6 +1,6 @@
 import pytest
 
-from results.plausibility import PLAUSIBLE_SECONDS, WARNING_IMPLAUSIBLE, plausible_range_ms, time_warning
+from results.rules.plausibility import PLAUSIBLE_SECONDS, WARNING_IMPLAUSIBLE, plausible_range_ms, time_warning
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The sport's rules (DOMAIN.md) on the pure ranking module, with figures from real result sheets."""
 
-from results.points_tables import WORLD_CUP_A, WORLD_CUP_B
-from results.ranking import (
+from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B
+from results.rules.ranking import (
     DNF,
     DNS,
     DQ,

@@ -239,8 +239,8 @@ def test_the_entry_screen_takes_each_teams_time_and_shows_its_members(client):
 
 def test_a_teams_passages_come_every_lap_and_give_its_lap_times():
     """A timing system posts the team's time at every lap (the third skater's, as at the finish)."""
+    from results.rules.times import parse_time
     from results.services.timing import TimingPost, timing_post_record
-    from results.times import parse_time
 
     race = make_team_pursuit()
     assert snapshot(race)["race"]["passages"] == [400, 800, 1200, 1600, 2000]  # 6 laps, women

@@ -1,6 +1,6 @@
 import pytest
 
-from results.times import (
+from results.rules.times import (
     TIME_FORMAT_ERROR,
     TIME_SECONDS_ERROR,
     TIME_ZERO_ERROR,

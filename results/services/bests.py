@@ -19,13 +19,14 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from results import policy, ranking, selectors, skater_matching
+from results import policy, selectors, skater_matching
 from results.bests import ERROR_EMPTY, ERROR_LINE, BestsEntry, BestsLine, bests_parse, season_of
 from results.models import Race, Skater, SkaterBest, Start
+from results.rules import ranking
+from results.rules.times import format_time, hundredths
 from results.services.publishing import races_publish
 from results.services.records import races_measured_against_republish
 from results.skater_matching import SkaterMatch
-from results.times import format_time, hundredths
 
 logger = logging.getLogger(__name__)
 

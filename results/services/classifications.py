@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from results import classification as rules
 from results.models import Classification, ClassificationRace, Competition, Race, Snapshot
+from results.rules import classification as rules
 from results.services.publishing import classification_publish
 from results.topics import classification_topic
 

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from results import formats, policy, ranking
+from results import policy
 from results.models import Heat, Race, ResultChange, Start, Status
+from results.rules import formats, ranking
+from results.rules.times import format_time
 from results.services.publishing import CORRECTION, RESULTS, change_of, race_publish
 from results.services.race_status import race_status_follow_results
-from results.times import format_time
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ Every place that changes is kept in the race's history, then the race is re-rank
 heat's results (the same history rows, status and publishing path).
 
 The finish (each skater's time, DNF or DQ) is the race's one heat, entered with ``heat_results_record``; a mass
-start's finisher may have no time (``results.formats``), since times only break ties on points.
+start's finisher may have no time (``results.rules.formats``), since times only break ties on points.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from results import policy, ranking_mass_start
+from results import policy
 from results.models import Race, ResultChange, SprintPlacing, Start, Status
+from results.rules import ranking_mass_start
 from results.services.heat_results import history_row
 from results.services.publishing import CORRECTION, RESULTS, change_of, race_publish
 from results.services.race_status import race_status_follow_results

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from results import formats, policy, ranking_mass_start
+from results import policy
 from results.models import Competition, Heat, Passage, Race, ResultChange, Skater, Start, Status
+from results.rules import formats, ranking_mass_start
 from results.services.heat_results import HeatResultsInvalid, heat_results_clear, history_row
 from results.services.mass_start import sprint_placings_clear_all
 from results.services.publishing import START_LIST, change_of, race_publish

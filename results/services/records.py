@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from results import ranking, selectors
+from results import selectors
 from results.models import Race, Record
+from results.rules import ranking
 from results.services.publishing import races_publish
 
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
 
-from results import passages, plausibility, policy, selectors
+from results import policy, selectors
 from results.models import Heat, Passage, Race, Start, Status
+from results.rules import passages, plausibility
+from results.rules.times import format_time
 from results.services.heat_results import TIMING, HeatResultsInvalid, result_text, start_finish_record
 from results.services.publishing import PASSAGE, change_of, race_publish
 from results.services.race_status import race_status_follow_results
-from results.times import format_time
 
 logger = logging.getLogger(__name__)
 

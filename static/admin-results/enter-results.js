@@ -5,7 +5,7 @@
 //   autofocus when the URL has a fragment (#heat-8, where the page lands) and focus the fragment's target instead.
 // - Alt+↑ / Alt+↓ go to the previous / next pair (its first time field), to correct a pair from the keyboard.
 // - Next to each time field, the time as the server will read it, as it is typed; why not, if it cannot be read;
-//   and a warning (not a refusal) when it is outside the usual range for the distance (results/plausibility.py,
+//   and a warning (not a refusal) when it is outside the usual range for the distance (results/rules/plausibility.py,
 //   passed in data-plausible-* attributes).
 // - A pair is sent once: a second Enter while the page reloads does nothing.
 

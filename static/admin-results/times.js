@@ -1,11 +1,11 @@
-// Race times as officials type them, in the browser: the same forms and the same reading as results/times.py,
+// Race times as officials type them, in the browser: the same forms and the same reading as results/rules/times.py,
 // so the preview next to a field shows exactly what the server will store. tests/browser/test_entry_keyboard.py
 // checks the two agree on every example.
 
 // Minutes (optional) end with ":" or "." (Dutch style 1.12,31); the fraction follows "." or ",".
 const TIME_INPUT = /^(?:(\d{1,2})[:.](?=\d{2}[.,]))?(\d{1,3})[.,](\d{2,3})$/;
 
-// The messages of results/times.py, word for word: the preview says what the server will say.
+// The messages of results/rules/times.py, word for word: the preview says what the server will say.
 const TIME_FORMAT_ERROR =
   "“{text}” is not a time. Type seconds with hundredths, minutes first if any: " +
   "1:12.31, 1.12,31, 1.12.31, 72.31 or 1:12.315.";

@@ -1,6 +1,6 @@
 import { el } from "./standings-view.js";
 
-// What a race of another format adds to a standings row (results/formats.py, docs/feed.md): a mass start's points
+// What a race of another format adds to a standings row (results/rules/formats.py, docs/feed.md): a mass start's points
 // per sprint and their total, a team pursuit's skaters under the team's name. Shared by the board (leaderboard.js)
 // and the broadcasters' pages (static/embed/), which pass their own labels. The templates render the same:
 // templates/results/_sprint_cells.html, _members.html.

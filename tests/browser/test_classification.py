@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from results.classification import KIND_DISTANCES, SPRINT
+from results.rules.classification import KIND_DISTANCES, SPRINT
 from results.services.classifications import classification_create
 from tests.factories import enter_heat, make_competition, make_race
 

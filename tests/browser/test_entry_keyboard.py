@@ -9,10 +9,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from results import admin_race_day, plausibility, services
+from results import admin_race_day, services
 from results.models import Race, ResultChange
 from results.roles import REFEREE, TIMING_OFFICIAL
-from results.times import TIME_FORMAT_ERROR, TimeFormatError, format_time, parse_time
+from results.rules import plausibility
+from results.rules.times import TIME_FORMAT_ERROR, TimeFormatError, format_time, parse_time
 from tests.factories import PAIRS_500, PASSWORD, enter, heat_of, make_race, make_user, start_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from results import ranking
-from results.times import format_time
+from results.rules import ranking
+from results.rules.times import format_time
 
 MASS_START_LAPS = 16
 # Observed 2025-26: 3/2/1 at laps 4, 8 and 12, then 60/40/20/10/6/3 at the finish. The final sprint is last.

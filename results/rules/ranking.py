@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from results.times import format_behind, format_time, hundredths
+from results.rules.times import format_behind, format_time, hundredths
 
 OK, DNF, DQ, DNS, WDR = "OK", "DNF", "DQ", "DNS", "WDR"
 # Non-finishers follow all finishers in this order (observed: DNF before DQ before WDR; DNS placement assumed).

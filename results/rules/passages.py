@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from results.times import format_gap, format_time, hundredths
+from results.rules.times import format_gap, format_time, hundredths
 
 LAP_METRES = 400
 # (heat, bib): one start. A skater with a re-skate has two starts under one bib.

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from results.ranking import DNF, DNS, DQ, OK, WDR
-from results.times import format_behind, format_time, hundredths
+from results.rules.ranking import DNF, DNS, DQ, OK, WDR
+from results.rules.times import format_behind, format_time, hundredths
 
 PENDING = ""  # in the distance's draw, not skated yet
 OUT = (DNF, DQ, DNS, WDR)
