@@ -51,7 +51,7 @@ def setup_environment(args: argparse.Namespace) -> dict[str, str]:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    from results.daphne import daphne_command
+    from results.server.daphne import daphne_command
 
     server = subprocess.Popen(
         # The command line of a deployment (listen backlog, message limits, pings).

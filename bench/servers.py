@@ -29,7 +29,7 @@ BENCH = REPO / "bench"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from results.daphne import LISTEN_BACKLOG as BACKLOG  # noqa: E402  (plain module: no Django needed)
+from results.server.daphne import LISTEN_BACKLOG as BACKLOG  # noqa: E402  (plain module: no Django needed)
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 RACES_INDEX = REPO / "data" / "isu-wc-2025-26" / "index.csv"
@@ -180,8 +180,8 @@ def wait_until_answering(server: Server, seconds: float = 30.0) -> None:
 
 
 def daphne_argv(application: str, port: int) -> list[str]:
-    """The project's Daphne command line (results/daphne.py: listen backlog 4096, 4 KB messages, pings)."""
-    from results.daphne import daphne_command
+    """The project's Daphne command line (results/server/daphne.py: listen backlog 4096, 4 KB messages, pings)."""
+    from results.server.daphne import daphne_command
 
     return daphne_command(port=port, backlog=BACKLOG, application=application)
 

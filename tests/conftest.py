@@ -14,7 +14,7 @@ Environment:
 Server fixtures, for tests of what crosses a process boundary:
 
 - ``daphne_server(env={...})`` starts a real Daphne on a free port, on the test database, with the command line a
-  deployment uses (``results.daphne.daphne_command``), and returns a ``LiveServer`` (``.url``, ``.ws_url(path)``,
+  deployment uses (``results.server.daphne.daphne_command``), and returns a ``LiveServer`` (``.url``, ``.ws_url(path)``,
   ``.log()``). Call it several times for several processes. It is stopped before the test database is flushed or
   dropped.
 - ``live_server_url``: one such server's base URL.
@@ -281,7 +281,7 @@ class LiveServer:
 
     def start_again(self) -> None:
         """Start a new process on the same port and environment, as a supervisor would after a crash."""
-        from results.daphne import daphne_command
+        from results.server.daphne import daphne_command
 
         self.process = subprocess.Popen(
             daphne_command(port=self.port),
@@ -341,7 +341,7 @@ def daphne_server(
     servers: list[LiveServer] = []
 
     def start(env: Mapping[str, str] | None = None, *, proxy_headers: bool = False) -> LiveServer:
-        from results.daphne import daphne_command
+        from results.server.daphne import daphne_command
 
         server_env = process_env(env)
         sock = listening_socket()

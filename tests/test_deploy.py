@@ -33,8 +33,8 @@ from django.core.management.base import CommandError
 from django.db.utils import OperationalError
 from websockets.sync.client import ClientConnection, connect
 
-from results.daphne import LISTEN_BACKLOG, WEBSOCKET_MAX_BYTES, daphne_command
 from results.management.commands.serve import EXEC_ONE_WORKER
+from results.server.daphne import LISTEN_BACKLOG, WEBSOCKET_MAX_BYTES, daphne_command
 from tests.conftest import (
     DEFAULT_POSTGRES_TEST_URL,
     REPO,

@@ -13,8 +13,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from results import demo, services
-from results.daphne import daphne_command
 from results.demo_timing import heat_results_replay_with_passages
+from results.server.daphne import daphne_command
 
 PAUSE_BETWEEN_RACES = 8.0
 

@@ -3,7 +3,7 @@
     python manage.py serve --workers 4 --port 8001   # 127.0.0.1:8001..8004, each restarted if it dies
     python manage.py serve --port 8001 --exec        # becomes that one Daphne (deploy/skating-daphne@.service)
 
-The command line comes from results/daphne.py; docs/deploy.md has the setup around it.
+The command line comes from results/server/daphne.py; docs/deploy.md has the setup around it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from results.daphne import LISTEN_BACKLOG, Supervisor, Worker, daphne_command
+from results.server.daphne import LISTEN_BACKLOG, Supervisor, Worker, daphne_command
 
 EXEC_ONE_WORKER = "--exec replaces this process with one Daphne: leave out --workers, or use 1."
 
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             sys.stderr.flush()
             command = processes[0].command
             os.execv(command[0], command)
-        logging.getLogger("results.daphne").info(
+        logging.getLogger("results.server.daphne").info(
             "serving on %s:%s-%s", options["bind"], options["port"], options["port"] + workers - 1
         )
         sys.exit(Supervisor(processes).run())

@@ -1,0 +1,1 @@
+"""Server plumbing: Daphne's command line as deployments run it, the log format, static file storage."""
