@@ -22,7 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
-from results.bests import BestsInvalid, decode_bests
+from results.files.bests import BestsInvalid, decode_bests
 from results.forms import TimeField, time_input_text
 from results.models import SkaterBest
 from results.rules.times import format_time

@@ -18,9 +18,8 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from results.admin_race_pages import RacePages
-from results.exports import race_results_csv, race_results_filename
-from results.models import Race
-from results.startlists import (
+from results.files.exports import race_results_csv, race_results_filename
+from results.files.startlists import (
     ADD_START,
     StartListInvalid,
     StartListPreview,
@@ -29,6 +28,7 @@ from results.startlists import (
     start_list_import,
     start_list_preview,
 )
+from results.models import Race
 
 MESSAGE_IMPORTED = "Start list imported: {summary}."
 

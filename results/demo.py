@@ -18,9 +18,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from results import roles
+from results.files.result_csv import SheetRow, read_result_csv
 from results.models import Competition, Race, Record, Venue
 from results.replay import race_create_from_sheet
-from results.result_csv import SheetRow, read_result_csv
 from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B
 from results.rules.times import parse_time
 from results.services.bests import bests_import, bests_preview

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from results import services
+from results.files.result_csv import SheetRow, rows_by_heat
 from results.models import Competition, Race, Start
-from results.result_csv import SheetRow, rows_by_heat
 
 
 def race_create_from_sheet(

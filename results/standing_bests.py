@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from results.bests import season_of
+from results.files.bests import season_of
 from results.models import Race, Record, SkaterBest
 from results.rules import ranking
 

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from results.admin_startlists import MESSAGE_IMPORTED
-from results.exports import race_results_csv
+from results.files.exports import race_results_csv
+from results.files.skater_matching import MATCH_NEW
+from results.files.startlists import ERROR_BIB_TWICE, ERROR_HAS_RESULTS, ERROR_NATION, ERROR_NOT_TEXT
 from results.models import Skater, Snapshot, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
-from results.skater_matching import MATCH_NEW
-from results.startlists import ERROR_BIB_TWICE, ERROR_HAS_RESULTS, ERROR_NATION, ERROR_NOT_TEXT
 from results.topics import race_topic
 from tests.admin_pages import page_text
 from tests.factories import enter_heat, make_race, make_user

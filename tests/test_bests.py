@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from results import services
 from results.admin_bests import MESSAGE_IMPORTED
-from results.bests import (
+from results.files.bests import (
     ERROR_DATE,
     ERROR_DISTANCE,
     ERROR_LINE,
@@ -28,11 +28,16 @@ from results.bests import (
     parse_season,
     season_of,
 )
+from results.files.skater_matching import (
+    ERROR_EXTERNAL_ID_CONFLICT,
+    ERROR_UNKNOWN_EXTERNAL_ID,
+    MATCH_EXTERNAL_ID,
+    MATCH_NEW,
+)
 from results.models import Race, Record, Skater, SkaterBest
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.rules.times import TIME_FORMAT_ERROR
 from results.services.bests import bests_import, bests_preview
-from results.skater_matching import ERROR_EXTERNAL_ID_CONFLICT, ERROR_UNKNOWN_EXTERNAL_ID, MATCH_EXTERNAL_ID, MATCH_NEW
 from tests.factories import enter_heat, make_race, make_record, make_user
 from tests.published import snapshot, version
 from tests.test_feed import assert_valid

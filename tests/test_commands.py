@@ -4,9 +4,9 @@ import pytest
 from django.core.management import execute_from_command_line
 from django.db import connections
 
-from results.exports import race_results_csv
+from results.files.exports import race_results_csv
+from results.files.startlists import ERROR_HAS_RESULTS, ERROR_LANE, ERROR_NATION
 from results.models import Start
-from results.startlists import ERROR_HAS_RESULTS, ERROR_LANE, ERROR_NATION
 from tests.factories import enter_heat, make_race
 
 pytestmark = pytest.mark.django_db

@@ -5,16 +5,14 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from results.models import Race, Skater, Start
-from results.roles import TIMING_OFFICIAL
-from results.skater_matching import (
+from results.files.skater_matching import (
     ERROR_EXTERNAL_ID_CONFLICT,
     MATCH_EXTERNAL_ID,
     MATCH_NAME,
     MATCH_NAME_ADDS_ID,
     MATCH_NEW,
 )
-from results.startlists import (
+from results.files.startlists import (
     ERROR_BIB_TWICE,
     ERROR_COLUMNS,
     ERROR_EMPTY,
@@ -37,6 +35,8 @@ from results.startlists import (
     start_list_preview,
     start_list_read,
 )
+from results.models import Race, Skater, Start
+from results.roles import TIMING_OFFICIAL
 from tests.factories import enter_heat, make_competition, make_race, make_user
 from tests.published import snapshot, version
 

@@ -19,14 +19,15 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from results import policy, selectors, skater_matching
-from results.bests import ERROR_EMPTY, ERROR_LINE, BestsEntry, BestsLine, bests_parse, season_of
+from results import policy, selectors
+from results.files import skater_matching
+from results.files.bests import ERROR_EMPTY, ERROR_LINE, BestsEntry, BestsLine, bests_parse, season_of
+from results.files.skater_matching import SkaterMatch
 from results.models import Race, Skater, SkaterBest, Start
 from results.rules import ranking
 from results.rules.times import format_time, hundredths
 from results.services.publishing import races_publish
 from results.services.records import races_measured_against_republish
-from results.skater_matching import SkaterMatch
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def may_import(user: policy.User | None) -> bool:
 
 
 def skaters_match(entries: Sequence[BestsEntry]) -> list[SkaterMatch]:
-    """Each entry's skater (``results.skater_matching``); one line per skater and distance."""
+    """Each entry's skater (``results.files.skater_matching``); one line per skater and distance."""
     return skater_matching.skaters_match(entries, error_twice=ERROR_SAME_SKATER, once_per=lambda entry: entry.distance)
 
 

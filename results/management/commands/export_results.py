@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from results.exports import race_results_csv
+from results.files.exports import race_results_csv
 from results.models import Race
 
 ERROR_NO_RACE = "No race with id {race_id}."

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from results.bests import BestsInvalid, decode_bests
+from results.files.bests import BestsInvalid, decode_bests
 from results.services.bests import bests_import, bests_preview
 
 MESSAGE_PREVIEW = "{lines} lines, {skaters} skaters: {summary}"

@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from results import policy, skater_matching
+from results import policy
+from results.files import skater_matching
+from results.files.skater_matching import SkaterMatch
 from results.models import NATION_CODE, Heat, Race, Skater, Start, Status
 from results.rules import formats
 from results.services import change_of, race_publish
 from results.services.publishing import START_LIST
 from results.services.races import team_members_set
-from results.skater_matching import SkaterMatch
 
 logger = logging.getLogger(__name__)
 
@@ -373,8 +374,8 @@ def start_list_read(text: str, *, race_format: str = formats.INDIVIDUAL) -> list
 
 
 def skaters_match(entries: Sequence[DrawEntry]) -> list[SkaterMatch]:
-    """Each entry's skater (``results.skater_matching``), so that a skater is the same ``Skater`` in every race of a
-    competition; a skater skates once in a race."""
+    """Each entry's skater (``results.files.skater_matching``), so that a skater is the same ``Skater`` in every race
+    of a competition; a skater skates once in a race."""
     return skater_matching.skaters_match(entries, error_twice=ERROR_SKATER_TWICE)
 
 

@@ -1,7 +1,7 @@
 """A race's results as an official result list (CSV), taken from the published snapshot, so the file says exactly
 what spectators see.
 
-Columns as ``results.result_csv`` reads them: ``rank,bib,name,nation,pair,lane,time,status,infraction,behind,
+Columns as ``results.files.result_csv`` reads them: ``rank,bib,name,nation,pair,lane,time,status,infraction,behind,
 points``, in standings order. The time is total seconds with three decimals always (``72.310``), so nothing is
 lost: the printed form (``1:12.31``, ``1:12.31(0)`` in a tie) follows from it and the rest of the field. Behind is
 written without its ``+``. Skaters of the draw still to skate come last, with their result columns empty (an empty
@@ -20,8 +20,8 @@ from typing import Any
 from django.utils.text import slugify
 
 from results import selectors
+from results.files.result_csv import COLUMNS
 from results.models import Race, Start, Status
-from results.result_csv import COLUMNS
 
 
 def seconds_text(time_ms: int) -> str:

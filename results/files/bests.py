@@ -5,7 +5,7 @@ A bests file is CSV with one line per skater and distance: ``name``, ``nation`` 
 ``distance``, and ``pb``, ``pb_date``, ``sb``, ``sb_date``, ``season`` as far as known; any other column is
 ignored. Times in any form officials type (``1:12.31``, ``1.12,31``, ``72.31``, ``1:12.315``); dates as
 ``2025-11-16`` or ``16.11.2025``; seasons as ``2025-2026`` (or ``2025-26``). Headers, separators and encoding as in
-a start list (results/startlists.py). A blank ``pb`` or ``sb`` means not known: the import leaves that best as it
+a start list (results/files/startlists.py). A blank ``pb`` or ``sb`` means not known: the import leaves that best as it
 is.
 """
 

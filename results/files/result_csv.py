@@ -5,7 +5,7 @@ A replay uses the start list (pair, lane, bib, skater) and each skater's entered
 infraction); the rank, behind and points columns are what the system must compute, so they are only kept for
 comparison.
 
-A line with neither status nor time is a skater still to skate (``results.exports`` writes a race that is not over
+A line with neither status nor time is a skater still to skate (``results.files.exports`` writes a race that is not over
 that way): it belongs to the start list, and a replay enters no result for it. A time without a status is a
 finisher, as before.
 """

@@ -11,7 +11,7 @@ from typing import Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 
-from results.bests import ERROR_LINE  # "Line {line}: {message}", as in a start list
+from results.files.bests import ERROR_LINE  # "Line {line}: {message}", as in a start list
 from results.models import Skater
 
 MATCH_NEW = "new skater"
