@@ -27,7 +27,7 @@ UPDATED_AT_MARK = "@@UPDATED_AT@@"
 
 def stamped(templates: list[str], version: int) -> str:
     """Version ``version`` (1, 2, ...; 0 on connect) of the texts the server under test sent, with its version
-    and ``updated_at`` (now, as results.selectors.timestamp writes it)."""
+    and ``updated_at`` (now, as results.selectors.documents.timestamp writes it)."""
     template = templates[max(0, version - 1) % len(templates)]
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return template.replace(VERSION_MARK, str(version)).replace(UPDATED_AT_MARK, now)

@@ -3,7 +3,7 @@
 A spectator is a non-blocking socket read from an asyncio loop's reader callback and driven by the ``websockets``
 package's Sans-I/O ``ClientProtocol`` (handshake, frames, pongs to Daphne's pings): no task and no queue per
 connection, and no ``json.loads`` per message (the version and ``updated_at`` are found with ``bytes.find`` in the
-first few hundred bytes of the snapshot, which is what ``results.selectors`` writes first).
+first few hundred bytes of the snapshot, which is what ``results.selectors.races`` writes first).
 
 Arrival times come from the kernel: every socket asks for ``SO_TIMESTAMPNS``, the time (CLOCK_REALTIME, the clock
 of ``time.time()``) at which the bytes reached the socket. On loopback that is the moment the server wrote them,

@@ -30,9 +30,7 @@ from results import policy, services
 from results.admin_embed import BroadcastLinksAdmin
 from results.admin_race_day import RaceDayViews, enter_results_url, history_url, status_panel_context
 from results.admin_startlists import RaceFileViews
-from results.classification_selectors import classifications_of_races
 from results.forms import HeatStartsFormSet, RaceAdminForm, RaceStatusForm, RecordAdminForm, time_input_text
-from results.history import change_text
 from results.models import (
     Competition,
     Heat,
@@ -47,6 +45,7 @@ from results.models import (
 )
 from results.rules import formats
 from results.rules.times import format_time
+from results.selectors import change_text, classifications_of_races
 
 _M = TypeVar("_M", bound=Model)
 

@@ -1,5 +1,5 @@
 """Race day in the admin: the per-race results entry screen (pairs, corrections, clearing, the race status,
-re-skates) and the race's history.
+re-skates) and the race's selectors.
 
 ``RaceAdmin.get_urls`` mounts ``RaceDayViews(self).urls()``. Every write goes through ``results.services``; what
 a service refuses comes back next to the field it is about, with what the official typed kept.
@@ -23,17 +23,17 @@ from django.urls import URLPattern, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from results import admin_mass_start, history, policy, selectors, services
+from results import admin_mass_start, policy, selectors, services
 from results.admin_race_pages import RacePages
 from results.forms import HeatResultsForm, RaceStatusForm, ReskateForm, ResultRow, reason_missing, time_input_text
 from results.models import Heat, Race, Start, Status
-from results.rules import plausibility
+from results.rules import plausibility, wording
 
 ENTER_RESULTS_PERMISSION = "results.enter_results"
 VIEW_HISTORY_PERMISSION = "results.view_resultchange"
 
 MESSAGE_HEAT_SAVED = "Pair {heat} saved: {summary}."
-MESSAGE_HEAT_CLEARED = "Pair {heat} cleared: its results are taken off the board and kept in the history."
+MESSAGE_HEAT_CLEARED = "Pair {heat} cleared: its results are taken off the board and kept in the selectors."
 MESSAGE_IMPLAUSIBLE = "Pair {heat}, {skater}: {warning} It is saved as typed; correct the pair if it is wrong."
 MESSAGE_STATUS_SET = "{race} is now {status}."
 MESSAGE_RESKATE_ADDED = "Re-skate granted: {skater} skates again in pair {heat}{lane}."
@@ -69,7 +69,7 @@ def results_lock(race: Race, user: policy.User) -> str:
 
 @dataclass(frozen=True)
 class SkaterLine:
-    """One skater's row on the entry screen: the fields, where the standings place them, their history."""
+    """One skater's row on the entry screen: the fields, where the standings place them, their selectors."""
 
     row: ResultRow
     standing: Mapping[str, Any] | None
@@ -79,7 +79,7 @@ class SkaterLine:
     def saved(self) -> str:
         """The result as saved now (``1:16.05``, ``DQ T07``, ``no result``), next to what was typed after a conflict."""
         start = self.row.start
-        return services.result_text(start.status, start.time_ms, start.infraction)
+        return wording.result_text(start.status, start.time_ms, start.infraction)
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,7 @@ class RaceDayViews(RacePages):
         mass_start = race.format == Race.Format.MASS_START
         sprints = admin_mass_start.sprint_panels(race, sprint_form) if mass_start else []
         standings = {row["bib"]: row for row in _standings(race.pk)}
-        changes = history.change_counts(race)
+        changes = selectors.change_counts(race)
         panels: list[HeatPanel] = []
         next_found = False
         for heat in heats:
@@ -343,7 +343,7 @@ class RaceDayViews(RacePages):
             start = starts.filter(pk=request.GET["start"]).first()
             if start is None:
                 raise Http404
-        rows = history.race_history(race, start_id=start.pk if start else None)
+        rows = selectors.race_history(race, start_id=start.pk if start else None)
         title = f"History: {race.title}" + (f", {start.skater.name}" if start else "")
         context = {
             **self._page_context(request, race, title),

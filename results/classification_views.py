@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import condition, require_GET
 
 from results.api import public_api
-from results.classification_selectors import (
+from results.selectors import (
     ERROR_CLASSIFICATION_NOT_FOUND,
     classification_snapshot_current,
     classification_version,

@@ -11,10 +11,10 @@ from channels.testing import WebsocketCommunicator
 from django.core.exceptions import ValidationError
 
 from results import services
-from results.classification_selectors import classification_snapshot_current
 from results.consumers import CLOSE_NOT_FOUND
 from results.models import Classification, Race, Skater, Snapshot
 from results.roles import REFEREE
+from results.selectors import classification_snapshot_current
 from results.services.classifications import classification_create, classification_delete
 from results.topics import classification_topic
 from skating.asgi import application
@@ -174,7 +174,7 @@ def test_a_race_outside_any_classification_publishes_nothing_more():
 def test_a_rolled_back_heat_publishes_nothing():
     sprint = make_sprint()
     version = published(sprint)["version"]
-    broken = mock.patch("results.classification_selectors.classification_document", side_effect=RuntimeError("boom"))
+    broken = mock.patch("results.selectors.classifications.classification_document", side_effect=RuntimeError("boom"))
     with broken, pytest.raises(RuntimeError):
         skate_pair(sprint, 1, 1)
     assert published(sprint)["version"] == version

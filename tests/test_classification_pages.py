@@ -7,8 +7,8 @@ from html import unescape
 
 import pytest
 
-from results.classification_selectors import classification_snapshot_current
 from results.models import Classification
+from results.selectors import classification_snapshot_current
 from tests.classification_factories import make_sprint, make_sprint_races, skate_distance, skate_pair
 from tests.factories import make_competition, make_race
 from tests.test_feed import assert_valid

@@ -11,7 +11,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 
-from results import admin_mass_start, history
+from results import admin_mass_start, selectors
 from results.models import Race, ResultChange, SprintPlacing, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.rules import ranking
@@ -229,7 +229,7 @@ def test_every_place_that_changes_is_in_the_history_and_the_same_order_again_cha
     enter_sprint(race, 1, "103 101 106", by=official)
     assert version(race) == first
     enter_sprint(race, 1, "101 103", by=official, reason="photo finish checked")
-    rows = [(r.bib, r.kind, r.old, r.new, r.reason) for r in history.race_history(race) if r.kind != history.STATUS]
+    rows = [(r.bib, r.kind, r.old, r.new, r.reason) for r in selectors.race_history(race) if r.kind != selectors.STATUS]
     assert sorted(rows[:3]) == [
         (101, "corrected", "sprint 1: 2nd", "sprint 1: 1st", "photo finish checked"),
         (103, "corrected", "sprint 1: 1st", "sprint 1: 2nd", "photo finish checked"),

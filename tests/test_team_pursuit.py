@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from results import history
+from results import selectors
 from results.files.startlists import (
     ERROR_COLUMNS_MEMBERS,
     start_list_import,
@@ -75,7 +75,7 @@ def test_a_correction_of_a_teams_time_is_in_the_history_and_pushed():
     assert version(race) == before + 1
     [change] = ResultChange.objects.filter(race=race, kind="corrected")
     assert (change.skater, change.old_time_ms, change.new_time_ms) == ("NETHERLANDS (NED)", 176020, 175920)
-    row = history.race_history(race)[0]
+    row = selectors.race_history(race)[0]
     assert (row.old, row.new, row.reason) == ("2:56.02", "2:55.92", "third skater's time from the photo finish")
     assert snapshot(race)["change"] == {"kind": "correction", "heat": 2, "bibs": [4]}
 

@@ -24,7 +24,6 @@ from results.services.heat_results import (
     StartResult,
     heat_results_clear,
     heat_results_record,
-    result_text,
     start_finish_record,
 )
 from results.services.publishing import change_of, classifications_republish, race_publish, races_publish
@@ -71,7 +70,6 @@ __all__ = [
     "race_status_set",
     "races_publish",
     "reskate_add",
-    "result_text",
     "skater_get_or_create",
     "start_finish_record",
     "start_list_create",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from results import policy
 from results.models import Heat, Race, ResultChange, Start, Status
 from results.rules import formats, ranking
-from results.rules.times import format_time
+from results.rules.wording import result_text
 from results.services.publishing import CORRECTION, RESULTS, change_of, race_publish
 from results.services.race_status import race_status_follow_results
 
@@ -88,14 +88,6 @@ def _entry_errors(entry: StartResult, *, time_required: bool = True) -> dict[str
         elif entry.status not in INFRACTION_ALLOWED:
             errors["infraction"] = [ERROR_INFRACTION_NOT_ALLOWED.format(status=entry.status)]
     return errors
-
-
-def result_text(status: str, time_ms: int | None, infraction: str) -> str:
-    """``1:12.31``, ``DQ T07``, ``DNS``, or ``no result``: how a result reads in messages and the history."""
-    if not status:
-        return "no result"
-    text = format_time(time_ms, with_thousandth=time_ms % 10 != 0) if status == Status.OK and time_ms else status
-    return f"{text} {infraction}" if infraction else text
 
 
 @contextmanager

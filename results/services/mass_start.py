@@ -36,7 +36,6 @@ ERROR_SPRINT_CHANGED = (
     "{sprint} was saved by {who} at {at} while you were entering it: {saved}. Nothing of yours was saved: check "
     "your entry against theirs, then save again."
 )
-NOT_PLACED = "not placed"
 NOT_STARTED = {Status.DNS, Status.WDR}
 
 
@@ -50,16 +49,6 @@ class SprintChangedMeanwhile(SprintInvalid):
     def __init__(self, message: str, bibs: list[int]) -> None:
         self.bibs = bibs
         super().__init__(message)
-
-
-def sprint_place_text(sprint: int, place: int | None) -> str:
-    """``sprint 2: 3rd``, ``sprint 2: not placed``: a sprint place as the history reads it."""
-    return f"sprint {sprint}: {_ordinal(place) if place else NOT_PLACED}"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def sprint_bibs(race: Race, sprint: int) -> list[int]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from results import broadcast, classification_selectors, selectors
+from results import broadcast, selectors
 from results.models import Classification, Race, Snapshot
 from results.topics import classification_topic, race_topic
 
@@ -72,16 +72,14 @@ def classification_publish(*, classification_id: int) -> Snapshot:
     """Republish a classification's standings (docs/classifications.md)."""
 
     def build(version: int, committed_at: datetime) -> str:
-        return classification_selectors.classification_snapshot_text(
-            classification_id, version=version, committed_at=committed_at
-        )
+        return selectors.classification_snapshot_text(classification_id, version=version, committed_at=committed_at)
 
     return snapshot_publish(topic=classification_topic(classification_id), build=build)
 
 
 def classifications_publish(*, race_ids: Iterable[int]) -> list[Snapshot]:
     """Republish every classification these races count for."""
-    return classifications_republish(classification_ids=classification_selectors.classifications_of_races(race_ids))
+    return classifications_republish(classification_ids=selectors.classifications_of_races(race_ids))
 
 
 def classifications_republish(*, classification_ids: Iterable[int]) -> list[Snapshot]:

@@ -20,7 +20,8 @@ from results import policy, selectors
 from results.models import Heat, Passage, Race, Start, Status
 from results.rules import passages, plausibility
 from results.rules.times import format_time
-from results.services.heat_results import TIMING, HeatResultsInvalid, result_text, start_finish_record
+from results.rules.wording import result_text
+from results.services.heat_results import TIMING, HeatResultsInvalid, start_finish_record
 from results.services.publishing import PASSAGE, change_of, race_publish
 from results.services.race_status import race_status_follow_results
 

@@ -11,8 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count
 
 from results.models import Race, RaceStatusChange, ResultChange
-from results.services import result_text
-from results.services.mass_start import sprint_place_text
+from results.rules.wording import result_text, sprint_place_text
 
 STATUS = "status"  # the kind of a status change row, next to ResultChange.Kind's
 SYSTEM = "system"  # who, when no user made the change (a replay, a timing system)

@@ -1,5 +1,5 @@
-"""Reads that differ by race format (results/rules/formats.py), for the snapshot ``results.selectors`` builds: a mass
-start's standings on sprint points, and a team pursuit's members under each team (docs/feed.md)."""
+"""Reads that differ by race format (results/rules/formats.py), for the snapshot ``results.selectors.races``
+builds: a mass start's standings on sprint points, and a team pursuit's members under each team (docs/feed.md)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@ and its socket all serve (docs/feed.md, "Classifications"). The rules are in res
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -12,7 +11,8 @@ from django.utils import timezone
 
 from results.models import Classification, ClassificationRace, Race, Snapshot, Start
 from results.rules import classification, ranking
-from results.selectors import API_VERSION, PublishedSnapshot, race_results, timestamp
+from results.selectors.documents import API_VERSION, PublishedSnapshot, document_text, timestamp
+from results.selectors.races import race_results
 from results.topics import classification_topic
 
 ERROR_CLASSIFICATION_NOT_FOUND = "No classification with id {classification_id}."
@@ -142,7 +142,7 @@ def classification_document(
 def classification_snapshot_text(classification_id: int, *, version: int, committed_at: datetime) -> str:
     found = Classification.objects.select_related("competition__venue").get(pk=classification_id)
     document = classification_document(found, version=version, committed_at=committed_at)
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return document_text(document)
 
 
 def classification_snapshot_current(classification_id: int) -> PublishedSnapshot | None:

@@ -1,0 +1,59 @@
+"""Every read that builds a document: a race's snapshot and standings, a classification's, a competition's
+summary, the published snapshots as stored, a race's history for officials. Writes never happen here
+(``results.services`` writes, then publishes what these build).
+
+Callers outside this package import from here; the modules inside import each other directly:
+``documents`` (what every document shares) <- ``bests``, ``passages``, ``formats`` <- ``races`` <-
+``classifications`` <- ``snapshots`` <- ``competitions``; ``history`` stands apart.
+"""
+
+from results.selectors.classifications import (
+    ERROR_CLASSIFICATION_NOT_FOUND,
+    classification_document,
+    classification_snapshot_current,
+    classification_snapshot_text,
+    classification_version,
+    classifications_of_races,
+)
+from results.selectors.competitions import (
+    competition_document,
+    competition_race_versions,
+    competitions_with_races,
+    race_message,
+    race_summary,
+)
+from results.selectors.documents import API_VERSION, PublishedSnapshot, document_text, timestamp
+from results.selectors.history import STATUS, HistoryRow, change_counts, change_text, race_history
+from results.selectors.races import ERROR_RACE_NOT_FOUND, race_snapshot_document, race_snapshot_text, race_standings
+from results.selectors.snapshots import race_snapshot_current, race_version, snapshot_current, topic_versions
+
+__all__ = [
+    "API_VERSION",
+    "ERROR_CLASSIFICATION_NOT_FOUND",
+    "ERROR_RACE_NOT_FOUND",
+    "STATUS",
+    "HistoryRow",
+    "PublishedSnapshot",
+    "change_counts",
+    "change_text",
+    "classification_document",
+    "classification_snapshot_current",
+    "classification_snapshot_text",
+    "classification_version",
+    "classifications_of_races",
+    "competition_document",
+    "competition_race_versions",
+    "competitions_with_races",
+    "document_text",
+    "race_history",
+    "race_message",
+    "race_snapshot_current",
+    "race_snapshot_document",
+    "race_snapshot_text",
+    "race_standings",
+    "race_summary",
+    "race_version",
+    "snapshot_current",
+    "timestamp",
+    "topic_versions",
+]

@@ -1,0 +1,151 @@
+"""A race's standings and the snapshot its page, JSON and socket all serve (docs/feed.md), built from the
+database by the rules in ``results.rules``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from results.models import Race, Record, Start
+from results.rules import ranking
+from results.rules.times import format_time
+from results.selectors import bests as standing_bests
+from results.selectors import passages as passage_feed
+from results.selectors.documents import API_VERSION, document_text, timestamp
+from results.selectors.formats import document_extend, mass_start_standings
+
+ERROR_RACE_NOT_FOUND = "No race with id {race_id}."
+NEXT_HEATS_SHOWN = 3
+
+
+def race_results(
+    starts: list[Start], personal_marks: Mapping[int, Mapping[str, int]] | None = None
+) -> list[ranking.Result]:
+    """The race's entered results; ``personal_marks`` gives each skater's standing PB and SB by skater id."""
+    marks = personal_marks or {}
+    return [start.as_result(marks.get(start.skater_id)) for start in starts if start.has_result]
+
+
+def standing_records(race: Race) -> list[Record]:
+    """The best record of each kind that can be set in this race, as it stood before the race.
+
+    WR applies everywhere, OR only at the Olympic Games, TR only at the race's venue. A record set in this very
+    race (entered once the race is over) does not count against it. National records stand per nation
+    (``standing_bests.national_records``), not for the whole field.
+    """
+    competition = race.competition
+    candidates = (
+        Record.objects.filter(gender=race.gender, distance=race.distance, set_on__lte=race.day)
+        .exclude(kind=Record.Kind.NR)
+        .exclude(set_in_race=race)
+        .order_by("time_ms", "set_on")
+    )
+    best: dict[str, Record] = {}
+    for record in candidates:
+        if record.kind == Record.Kind.OR and not competition.is_olympic_games:
+            continue
+        if record.kind == Record.Kind.TR and record.venue_id != competition.venue_id:
+            continue
+        best.setdefault(record.kind, record)
+    return [best[kind] for kind in ranking.RECORD_PRECEDENCE if kind in best]
+
+
+def _skater_entry(start: Start) -> dict[str, Any]:
+    return {
+        "bib": start.bib,
+        "name": start.skater.name,
+        "nation": start.skater.nation,
+        "lane": start.lane or None,
+    }
+
+
+def _next_heats(starts: list[Start]) -> list[dict[str, Any]]:
+    pending_heats = sorted({start.heat.number for start in starts if not start.has_result})
+    shown = pending_heats[:NEXT_HEATS_SHOWN]
+    return [
+        {"heat": number, "skaters": [_skater_entry(s) for s in starts if s.heat.number == number]} for number in shown
+    ]
+
+
+def _race_starts(race: Race) -> list[Start]:
+    return list(
+        Start.objects.filter(heat__race=race).select_related("heat", "skater").order_by("heat__number", "lane", "id")
+    )
+
+
+def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[dict[str, Any]]:
+    if race.format == Race.Format.MASS_START:
+        return mass_start_standings(race, starts)
+    standings = ranking.rank_results(
+        race_results(starts, standing_bests.personal_marks(race, (start.skater_id for start in starts))),
+        points_table=race.points_table,
+        standing_records={record.kind: record.time_ms for record in records},
+        national_records=standing_bests.national_records(race),
+    )
+    final = race.status == Race.State.OFFICIAL
+    return [standing.as_row(final=final) for standing in standings]
+
+
+def race_standings(race: Race) -> list[dict[str, Any]]:
+    """The race's standings rows as the feed gives them (docs/feed.md), computed now."""
+    return _standings(race, _race_starts(race), standing_records(race))
+
+
+def race_snapshot_document(
+    race: Race, *, version: int, committed_at: datetime, change: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    competition = race.competition
+    starts = _race_starts(race)
+    records = standing_records(race)
+    heat_numbers = {start.heat.number for start in starts}
+    pending = {start.heat.number for start in starts if not start.has_result}
+    last_heat = race.heats.filter(recorded_at__isnull=False).order_by("-recorded_at", "-number").first()
+    standings = _standings(race, starts, records)
+    live = passage_feed.race_passages(race, starts, standings)  # adds each row's splits
+    document: dict[str, Any] = {
+        "type": "snapshot",
+        "api": API_VERSION,
+        "race": {
+            "id": race.pk,
+            "title": race.title,
+            "gender": race.gender,
+            "distance": race.distance,
+            "status": race.status,
+            "day": race.day.isoformat(),
+            "heats": len(heat_numbers),
+            "heats_done": len(heat_numbers - pending),
+            "passages": live.distances,
+            "competition": {
+                "id": competition.pk,
+                "name": competition.name,
+                "venue": competition.venue.name,
+                "city": competition.venue.city,
+            },
+        },
+        "version": version,
+        "updated_at": timestamp(committed_at),
+        "last_heat": last_heat.number if last_heat else None,
+        "change": change,
+        "standings": standings,
+        "next_heats": _next_heats(starts),
+        "on_ice": live.on_ice,
+        "standing_records": [
+            {
+                "kind": record.kind,
+                "time": format_time(record.time_ms),
+                "holder": record.holder,
+                "nation": record.nation,
+                "set_on": record.set_on.isoformat(),
+            }
+            for record in records
+        ],
+    }
+    document_extend(race, starts, document)
+    return document
+
+
+def race_snapshot_text(
+    race: Race, *, version: int, committed_at: datetime, change: dict[str, Any] | None = None
+) -> str:
+    return document_text(race_snapshot_document(race, version=version, committed_at=committed_at, change=change))
