@@ -1,5 +1,5 @@
 """A classification's public page and its JSON (docs/classifications.md), both from the published snapshot, as a
-race's are (results/views.py, results/api.py). Its socket is results/classification_consumers.py."""
+race's are (results/views.py, results/api.py). Its socket is results/live/consumers.py."""
 
 from __future__ import annotations
 

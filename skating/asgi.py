@@ -14,9 +14,9 @@ gc.set_threshold(*settings.GC_THRESHOLDS)
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from results.limits import ConnectionsPerAddressLimit  # noqa: E402
-from results.origins import FeedOriginValidator  # noqa: E402
-from results.routing import websocket_urlpatterns  # noqa: E402
+from results.live.limits import ConnectionsPerAddressLimit  # noqa: E402
+from results.live.origins import FeedOriginValidator  # noqa: E402
+from results.live.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -14,7 +14,7 @@ from channels.layers import get_channel_layer
 from django.urls import reverse
 
 from results import policy
-from results.broadcast import SNAPSHOT_EVENT
+from results.live.broadcast import SNAPSHOT_EVENT
 from results.models import (
     ERROR_BIB_TWICE,
     ERROR_HEAT_FULL,

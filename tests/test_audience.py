@@ -1,4 +1,4 @@
-"""The fan-out inside one server process (results/audience.py): one frame per change for every socket, versions
+"""The fan-out inside one server process (results/live/audience.py): one frame per change for every socket, versions
 only forward, and a client that stops reading delays nobody."""
 
 import asyncio
@@ -7,8 +7,10 @@ import socket
 
 import pytest
 
-from results import audience as audience_module
-from results.audience import RACE_SUMMARIES, SNAPSHOTS, Audience, Frame, Spectator, TransportWriter, send_now
+from results.live import audience as audience_module
+from results.live import transport as transport_module
+from results.live.audience import RACE_SUMMARIES, SNAPSHOTS, Audience, Spectator
+from results.live.transport import Frame, TransportWriter, send_now
 
 
 class FakeFactory:
@@ -118,7 +120,7 @@ def test_a_client_that_stops_reading_gets_only_the_newest_when_it_drains(setting
 def test_a_client_stuck_for_too_long_is_dropped(settings, monkeypatch):
     settings.SLOW_CLIENT_SECONDS = 30
     clock = iter([1000.0, 1031.0])
-    monkeypatch.setattr(audience_module.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(transport_module.time, "monotonic", lambda: next(clock))
     protocol = FakeProtocol(FakeFactory())
     writer = TransportWriter(protocol)
     writer.pauseProducing()  # at 1000 s

@@ -11,7 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.core.exceptions import ValidationError
 
 from results import services
-from results.consumers import CLOSE_NOT_FOUND
+from results.live.consumers import CLOSE_NOT_FOUND
 from results.models import Classification, Race, Skater, Snapshot
 from results.roles import REFEREE
 from results.selectors import classification_snapshot_current

@@ -7,7 +7,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from results.consumers import CLOSE_RACE_NOT_FOUND
+from results.live.consumers import CLOSE_RACE_NOT_FOUND
 from results.models import Snapshot
 from results.services import race_publish
 from results.topics import race_topic
@@ -55,7 +55,7 @@ async def test_a_change_committed_by_another_process_arrives_through_the_databas
     first = json.loads(await socket.receive_from())
 
     def publish_without_push():
-        with mock.patch("results.broadcast._send"):
+        with mock.patch("results.live.broadcast._send"):
             race_publish(race=race)
 
     await database_sync_to_async(publish_without_push)()

@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from results.consumers import CLOSE_TOO_BIG
+from results.live.consumers import CLOSE_TOO_BIG
 from skating.asgi import application
 from tests.factories import make_race
 

@@ -1,7 +1,7 @@
 """One line per log event, ``key=value`` (logfmt), so journald, ``grep`` and log shippers never split a traceback
 from the event it belongs to:
 
-    time=2026-11-24T08:19:22.980Z level=WARNING logger=results.audience pid=4711 msg="channel layer unavailable" exc="Traceback (most recent call last):\\n ..."
+    time=2026-11-24T08:19:22.980Z level=WARNING logger=results.live.audience pid=4711 msg="channel layer unavailable" exc="Traceback (most recent call last):\\n ..."
 """  # noqa: E501
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Every write. Each service validates, saves inside a transaction, republishes the race's snapshot and pushes it
-to spectators once the transaction commits (``results.broadcast``).
+to spectators once the transaction commits (``results.live.broadcast``).
 
 - ``publishing``: the one place a snapshot is built and pushed.
 - ``heat_results``: a heat's results entered, corrected or cleared, with their history.

@@ -9,7 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from results import broadcast, selectors
+from results import selectors
+from results.live import broadcast
 from results.models import Classification, Race, Snapshot
 from results.topics import classification_topic, race_topic
 

@@ -31,7 +31,7 @@ def _send(topic: str, version: int, text: str) -> None:
         message = {"type": SNAPSHOT_EVENT, "topic": topic, "version": version, "text": text}
         async_to_sync(layer.group_send)(topic, message)
     except Exception:
-        # The change is committed; server processes that watch the database still deliver it (results.audience).
+        # The change is committed; server processes that watch the database still deliver it (results.live.audience).
         logger.warning(
             "push of %s v%s failed; spectators get it from the database watch", topic, version, exc_info=True
         )

@@ -1,6 +1,6 @@
-"""The public, read-only sockets: a race at ``/ws/races/<id>/`` and a whole competition at
-``/ws/competitions/<id>/`` (docs/feed.md). They connect, route and close like any Channels consumer; what they
-send after the first message is delivered by the process's audience (results/audience.py)."""
+"""The public, read-only sockets: a race at ``/ws/races/<id>/``, a classification at ``/ws/classifications/<id>/`` and a
+whole competition at ``/ws/competitions/<id>/`` (docs/feed.md). They connect, route and close like any Channels
+consumer; what they send after the first message is delivered by the process's audience (results/live/audience.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from results import selectors
-from results.audience import RACE_SUMMARIES, SNAPSHOTS, Frame, Spectator, audience, writer_for
-from results.topics import race_topic
+from results.live.audience import RACE_SUMMARIES, SNAPSHOTS, Spectator, audience
+from results.live.transport import Frame, writer_for
+from results.topics import classification_topic, race_topic
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def since_version(scope: Mapping[str, Any]) -> int:
 class SpectatorConsumer(AsyncWebsocketConsumer):
     """Read-only: spectators have nothing to say."""
 
-    # No channel per socket: the process's audience holds the one subscription per race (results/audience.py).
+    # No channel per socket: the process's audience holds the one subscription per race (results/live/audience.py).
     channel_layer_alias = None  # type: ignore[assignment]
     spectator: Spectator | None = None
 
@@ -92,6 +93,14 @@ class RaceConsumer(BoardConsumer):
 
     def topic(self) -> str:
         return race_topic(self.scope["url_route"]["kwargs"]["race_id"])
+
+
+class ClassificationConsumer(BoardConsumer):
+    """A classification's standings: the snapshot on connect, then each new one (after every heat of any of its
+    distances), and heartbeats. Unknown classifications close with 4404."""
+
+    def topic(self) -> str:
+        return classification_topic(self.scope["url_route"]["kwargs"]["classification_id"])
 
 
 class CompetitionConsumer(SpectatorConsumer):

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from results.classification_consumers import ClassificationConsumer
-from results.consumers import CompetitionConsumer, RaceConsumer
+from results.live.consumers import ClassificationConsumer, CompetitionConsumer, RaceConsumer
 
 # django-stubs types path() for Django views only; channels routes a consumer's ASGI application with it too.
 websocket_urlpatterns = [
