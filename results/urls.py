@@ -1,6 +1,8 @@
 from django.urls import path
 
-from results import api, classification_views, embed_views, timing_api, views
+from results.api import timing
+from results.web import api, classifications, views
+from results.web.embed import views as embed
 
 app_name = "results"
 
@@ -8,21 +10,21 @@ urlpatterns = [
     path("", views.competition_list, name="competition_list"),
     path("competitions/<int:competition_id>/", views.competition_detail, name="competition_detail"),
     path("races/<int:race_id>/", views.race_leaderboard, name="race_leaderboard"),
-    path("classifications/<int:classification_id>/", classification_views.classification_page, name="classification"),
+    path("classifications/<int:classification_id>/", classifications.classification_page, name="classification"),
     # The broadcasters' pages (docs/broadcasters.md): the only pages other sites may frame.
-    path("races/<int:race_id>/embed/", embed_views.race_embed, name="race_embed"),
-    path("races/<int:race_id>/overlays/last-heat/", embed_views.overlay_last_heat, name="overlay_last_heat"),
-    path("races/<int:race_id>/overlays/top3/", embed_views.overlay_top3, name="overlay_top3"),
-    path("races/<int:race_id>/overlays/on-ice/", embed_views.overlay_on_ice, name="overlay_on_ice"),
-    path("races/<int:race_id>/scoreboard/", embed_views.race_scoreboard, name="race_scoreboard"),
+    path("races/<int:race_id>/embed/", embed.race_embed, name="race_embed"),
+    path("races/<int:race_id>/overlays/last-heat/", embed.overlay_last_heat, name="overlay_last_heat"),
+    path("races/<int:race_id>/overlays/top3/", embed.overlay_top3, name="overlay_top3"),
+    path("races/<int:race_id>/overlays/on-ice/", embed.overlay_on_ice, name="overlay_on_ice"),
+    path("races/<int:race_id>/scoreboard/", embed.race_scoreboard, name="race_scoreboard"),
     path("api/races/<int:race_id>/standings", api.race_standings, name="api_race_standings"),
     path("api/competitions/<int:competition_id>/", api.competition, name="api_competition"),
     path(
         "api/classifications/<int:classification_id>/",
-        classification_views.classification_standings,
+        classifications.classification_standings,
         name="api_classification",
     ),
     path("api/schema/feed-v1.json", api.schema, name="api_schema"),
     # Timing systems post passages and finishes with a competition's token (docs/timing-api.md).
-    path("api/timing/races/<int:race_id>/passages", timing_api.race_passages, name="api_timing_passages"),
+    path("api/timing/races/<int:race_id>/passages", timing.race_passages, name="api_timing_passages"),
 ]

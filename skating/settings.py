@@ -93,8 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # frame-ancestors 'none' on every page but the broadcasters' (results/framing.py, EMBED_ALLOWED_ORIGINS).
-    "results.framing.FramingPolicyMiddleware",
+    # frame-ancestors 'none' on every page but the broadcasters' (results/web/framing.py, EMBED_ALLOWED_ORIGINS).
+    "results.web.framing.FramingPolicyMiddleware",
     # Serves /static/ from Daphne itself: from the app folders while DEBUG, from collectstatic's output otherwise.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

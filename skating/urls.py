@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from results.health import healthz
+from results.web.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),

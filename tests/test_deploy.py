@@ -325,7 +325,7 @@ def test_serve_exec_is_for_one_process():
 
 @pytest.mark.django_db
 def test_healthz_answers_while_the_database_does(client, monkeypatch):
-    from results import health
+    from results.web import health
 
     answer = client.get("/healthz")
     assert (answer.status_code, answer.content.decode()) == (200, health.HEALTHY)

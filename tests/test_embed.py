@@ -12,19 +12,20 @@ from html.parser import HTMLParser
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from results import embed_options, services
-from results.embed_labels import LABELS, LANGUAGES
-from results.embed_options import (
+from results import services
+from results.models import Race, Snapshot
+from results.roles import REFEREE
+from results.topics import race_topic
+from results.web.embed import options as embed_options
+from results.web.embed.labels import LABELS, LANGUAGES
+from results.web.embed.options import (
     EMBED,
     OVERLAY,
     SCOREBOARD,
     EmbedOptions,
     options_parse,
 )
-from results.framing import ERROR_BAD_ORIGIN, frame_ancestors
-from results.models import Race, Snapshot
-from results.roles import REFEREE
-from results.topics import race_topic
+from results.web.framing import ERROR_BAD_ORIGIN, frame_ancestors
 from tests.factories import FOUR_PAIRS, enter_heat, make_live_race, make_official, make_race, make_user
 
 BROADCAST_PAGES = ["embed/", "overlays/last-heat/", "overlays/top3/", "overlays/on-ice/", "scoreboard/"]

@@ -1,4 +1,4 @@
-"""The timing systems' API (results/timing_api.py, docs/timing-api.md): every rule with real figures.
+"""The timing systems' API (results/api/timing.py, docs/timing-api.md): every rule with real figures.
 
 Finish times are from the Salt Lake City World Cup men's 1000 m (14 Nov 2025): Damian ŻUREK 1:06.02 and Marek
 KANIA 1:07.30 (pair 4 there), Jordan STOLZ 1:05.66 and Joep WENNEMARS 1:07.012 (pair 8). The sheets print no
@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from results import selectors, services
+from results.api.timing import STATUS_BY_CODE
 from results.models import Passage, Race, ResultChange, Start, TimingToken
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.services import timing
 from results.services.timing_tokens import timing_token_revoke, token_digest
-from results.timing_api import STATUS_BY_CODE
 from tests.factories import enter_heat, heat_of, make_competition, make_race, make_user, start_of
 from tests.timing import make_timing_token, timing_post
 
@@ -456,7 +456,7 @@ def test_an_official_saves_a_pair_while_a_passage_holds_its_own_pairs_lock(postg
 
 
 def test_the_documented_messages_are_the_ones_sent():
-    from results import timing_api
+    from results.api import timing as timing_api
 
     docs = DOCS.read_text(encoding="utf-8")
     for module in (timing_api, timing):

@@ -10,8 +10,7 @@ from typing import Any
 from results.models import Race, Record, Start
 from results.rules import ranking
 from results.rules.times import format_time
-from results.selectors import bests as standing_bests
-from results.selectors import passages as passage_feed
+from results.selectors import bests, passages
 from results.selectors.documents import API_VERSION, document_text, timestamp
 from results.selectors.formats import document_extend, mass_start_standings
 
@@ -32,7 +31,7 @@ def standing_records(race: Race) -> list[Record]:
 
     WR applies everywhere, OR only at the Olympic Games, TR only at the race's venue. A record set in this very
     race (entered once the race is over) does not count against it. National records stand per nation
-    (``standing_bests.national_records``), not for the whole field.
+    (``bests.national_records``), not for the whole field.
     """
     competition = race.competition
     candidates = (
@@ -78,10 +77,10 @@ def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[d
     if race.format == Race.Format.MASS_START:
         return mass_start_standings(race, starts)
     standings = ranking.rank_results(
-        race_results(starts, standing_bests.personal_marks(race, (start.skater_id for start in starts))),
+        race_results(starts, bests.personal_marks(race, (start.skater_id for start in starts))),
         points_table=race.points_table,
         standing_records={record.kind: record.time_ms for record in records},
-        national_records=standing_bests.national_records(race),
+        national_records=bests.national_records(race),
     )
     final = race.status == Race.State.OFFICIAL
     return [standing.as_row(final=final) for standing in standings]
@@ -102,7 +101,7 @@ def race_snapshot_document(
     pending = {start.heat.number for start in starts if not start.has_result}
     last_heat = race.heats.filter(recorded_at__isnull=False).order_by("-recorded_at", "-number").first()
     standings = _standings(race, starts, records)
-    live = passage_feed.race_passages(race, starts, standings)  # adds each row's splits
+    live = passages.race_passages(race, starts, standings)  # adds each row's splits
     document: dict[str, Any] = {
         "type": "snapshot",
         "api": API_VERSION,

@@ -41,8 +41,8 @@ const CELLS = {
   records: (row) => records(row),
 };
 
-// Mirrors results.embed_views.fields_shown: no points column in a race that awards none; and
-// results.embed_formats.fields_for: a mass start's total before the time, no pair, lane or gap.
+// Mirrors results.web.embed.views.fields_shown: no points column in a race that awards none; and
+// results.web.embed.formats.fields_for: a mass start's total before the time, no pair, lane or gap.
 const MASS_START_FIELDS = { time: ["race_points", "time"], behind: [], heat: [], lane: [] };
 
 function fieldsShown(snapshot) {

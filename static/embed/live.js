@@ -3,7 +3,7 @@ import { isMassStart, latestSprintRows, sprintName } from "../results/formats-vi
 import { el, laneMarker, recordBadge, timeNodes } from "../results/standings-view.js";
 
 // What every broadcasters' page (embed, overlays, scoreboard) shares: its root element and data-* attributes,
-// the labels of its language (the "labels" JSON the server renders from results/embed_labels.py), the pieces of a
+// the labels of its language (the "labels" JSON the server renders from results/web/embed/labels.py), the pieces of a
 // row, and following the race through feed.js. Each page's own module renders what it shows.
 
 export const root = document.getElementById("board");
@@ -17,7 +17,7 @@ export function format(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
 
-// Mirrors results.embed_formats.progress_text (results.embed_labels.progress_text for pairs).
+// Mirrors results.web.embed.formats.progress_text (results.web.embed.labels.progress_text for pairs).
 export function progressText(race) {
   if (isMassStart(race)) {
     if (race.heats_done) return labels.finished;
@@ -82,13 +82,13 @@ export function nextSkaters(heat) {
   ]);
 }
 
-// Mirrors results.embed_views.rows_shown: every row, or the finishers ranked 1..count (a tie at the cut stays).
+// Mirrors results.web.embed.views.rows_shown: every row, or the finishers ranked 1..count (a tie at the cut stays).
 export function rowsShown(standings, count) {
   if (!count) return standings;
   return standings.filter((row) => row.rank !== null && row.rank <= count);
 }
 
-// Mirrors results.embed_views.last_pair_rows: the pair saved last, inner lane first; a mass start's latest sprint.
+// Mirrors results.web.embed.views.last_pair_rows: the pair saved last, inner lane first; a mass start's latest sprint.
 export function lastPairRows(snapshot) {
   if (isMassStart(snapshot.race)) return latestSprintRows(snapshot);
   const order = { I: 0, O: 1 };
@@ -99,7 +99,7 @@ export function lastPairRows(snapshot) {
 
 export const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
-// What the "last pair" graphics call what they show (results.embed_formats.last_label): "Pair 8", "Sprint 2".
+// What the "last pair" graphics call what they show (results.web.embed.formats.last_label): "Pair 8", "Sprint 2".
 export function lastLabel(snapshot) {
   const { race } = snapshot;
   if (isMassStart(race)) return race.last_sprint ? sprintName(race.last_sprint, race.sprint_points.length, labels) : "";

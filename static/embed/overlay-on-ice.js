@@ -15,7 +15,7 @@ const dom = {
 };
 let onIce = dom.panel.hidden ? null : dom.pair.textContent;
 
-// Each skater's latest passage, from the snapshot's on_ice (results.embed_views._on_ice does the same).
+// Each skater's latest passage, from the snapshot's on_ice (results.web.embed.views._on_ice does the same).
 function passagesByBib(snapshot) {
   const passages = new Map();
   for (const heat of snapshot.on_ice ?? []) {
@@ -40,7 +40,7 @@ function skaterRow(skater, passage) {
 }
 
 function render(snapshot) {
-  // A mass start's whole field is on the ice: no pair to show (results.embed_formats).
+  // A mass start's whole field is on the ice: no pair to show (results.web.embed.formats).
   const [now, next] = isMassStart(snapshot.race) ? [] : snapshot.next_heats;
   dom.panel.hidden = !now;
   if (!now) {

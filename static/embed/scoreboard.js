@@ -65,7 +65,7 @@ function lastPairRender(snapshot) {
 }
 
 function onIceRender(snapshot) {
-  // A mass start's whole field is on the ice: no pair to name (results.embed_formats).
+  // A mass start's whole field is on the ice: no pair to name (results.web.embed.formats).
   const [now] = isMassStart(snapshot.race) ? [] : snapshot.next_heats;
   dom.foot.hidden = !now;
   if (!now) return;

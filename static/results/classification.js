@@ -4,7 +4,7 @@ import { el } from "./standings-view.js";
 
 // Keeps a server-rendered classification (sprint, allround) live. Its socket sends the classification document on
 // connect and after every heat of any of its distances; each newer version is rendered into the same markup the
-// template produces (classification.html, with the head worked out as results/classification_views.py does).
+// template produces (classification.html, with the head worked out as results/web/classifications.py does).
 
 const board = document.getElementById("board");
 const ref = (name) => board.querySelector(`[data-ref="${name}"]`);

@@ -45,7 +45,7 @@ export function memberNodes(entrant, className = "members") {
 }
 
 // A mass start's skaters who scored in its latest sprint, most points first, each with what it scored there
-// (sprint_gain), as results.embed_formats.latest_sprint_rows gives them.
+// (sprint_gain), as results.web.embed.formats.latest_sprint_rows gives them.
 export function latestSprintRows(snapshot) {
   const sprint = snapshot.race.last_sprint;
   if (!isMassStart(snapshot.race) || !sprint) return [];

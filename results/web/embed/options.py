@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-from results.embed_labels import DEFAULT_LANGUAGE, LANGUAGES
+from results.web.embed.labels import DEFAULT_LANGUAGE, LANGUAGES
 
 THEMES: Final = ("light", "dark", "transparent", "chroma")
 FIELDS: Final = ("rank", "name", "nation", "heat", "lane", "time", "behind", "points", "records")

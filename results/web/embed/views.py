@@ -16,10 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from results import embed_formats, embed_options, selectors
-from results.embed_labels import DEFAULT_LANGUAGE, labels_for
-from results.embed_options import EmbedOptions, Page
-from results.framing import embeddable
+from results import selectors
+from results.web.embed import formats
+from results.web.embed import options as embed_options
+from results.web.embed.labels import DEFAULT_LANGUAGE, labels_for
+from results.web.embed.options import EmbedOptions, Page
+from results.web.framing import embeddable
 
 Row = dict[str, Any]
 Labels = dict[str, str]
@@ -36,8 +38,8 @@ def rows_shown(standings: list[Row], rows: int | None) -> list[Row]:
 
 def last_pair_rows(document: dict[str, Any]) -> list[Row]:
     """The skaters of the pair saved last, in lane order (as they were announced); a mass start's latest sprint."""
-    if embed_formats.is_mass_start(document):
-        return embed_formats.latest_sprint_rows(document)
+    if formats.is_mass_start(document):
+        return formats.latest_sprint_rows(document)
     heat = document["last_heat"]
     rows = [row for row in document["standings"] if heat is not None and row["heat"] == heat]
     return sorted(rows, key=lambda row: LANE_ORDER.get(row["lane"], 2))
@@ -74,10 +76,10 @@ def _page(request: HttpRequest, race_id: int, page: Page, template: str, build: 
         socket_path=f"/ws/races/{race_id}/",
         heartbeat_seconds=settings.HEARTBEAT_SECONDS,
         status_label=labels.get(race["status"], race["status"]),
-        progress=embed_formats.progress_text(labels, race),
-        last_pair=embed_formats.last_label(labels, document),
+        progress=formats.progress_text(labels, race),
+        last_pair=formats.last_label(labels, document),
         corrected=corrected_bibs(document),
-        mass_start=embed_formats.is_mass_start(document),
+        mass_start=formats.is_mass_start(document),
         **build(document, parsed, labels),
     )
     return render(request, template, context)
@@ -90,7 +92,7 @@ def corrected_bibs(document: dict[str, Any]) -> set[int]:
 
 
 def _embed(document: dict[str, Any], options: EmbedOptions, labels: Labels) -> dict[str, Any]:
-    fields = embed_formats.fields_for(fields_shown(options.fields, document["standings"]), document)
+    fields = formats.fields_for(fields_shown(options.fields, document["standings"]), document)
     return {
         "rows": rows_shown(document["standings"], options.rows),
         "columns": [(name, labels[name]) for name in fields],
@@ -108,8 +110,8 @@ def _top3(document: dict[str, Any], options: EmbedOptions, labels: Labels) -> di
 def _on_ice(document: dict[str, Any], options: EmbedOptions, labels: Labels) -> dict[str, Any]:
     """The pair on the ice now (the first still to skate) and the one after it. Each skater of the pair on the
     ice carries their latest passage from the snapshot's ``on_ice`` (``None`` before it, or once finished)."""
-    if embed_formats.is_mass_start(document):
-        return {"on_ice": None, "next": None}  # the whole field is on the ice (results/embed_formats.py)
+    if formats.is_mass_start(document):
+        return {"on_ice": None, "next": None}  # the whole field is on the ice (results/web/embed/formats.py)
     heats = [{**heat, "label": labels["pair"].format(heat=heat["heat"])} for heat in document["next_heats"][:2]]
     passages = {s["bib"]: s["passage"] for heat in document.get("on_ice", []) for s in heat["skaters"]}
     if heats:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from results import embed_labels
+from results.web.embed import labels as embed_labels
 
 Row = dict[str, Any]
 MASS_START = "mass_start"

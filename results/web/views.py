@@ -1,5 +1,5 @@
 """Public pages, rendered from the published snapshot so they read the same with JavaScript off as the live board
-does with it on. The JSON API is in results/api.py."""
+does with it on. The JSON API is in results/web/api.py."""
 
 from __future__ import annotations
 

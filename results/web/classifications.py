@@ -1,5 +1,5 @@
 """A classification's public page and its JSON (docs/classifications.md), both from the published snapshot, as a
-race's are (results/views.py, results/api.py). Its socket is results/live/consumers.py."""
+race's are (results/web/views.py, results/web/api.py). Its socket is results/live/consumers.py."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import condition, require_GET
 
-from results.api import public_api
 from results.selectors import (
     ERROR_CLASSIFICATION_NOT_FOUND,
     classification_snapshot_current,
     classification_version,
 )
+from results.web.api import public_api
 
 RULE_NEXT = "Points: seconds per 500 m on each distance · Behind: seconds on the next distance, the {distance} m"
 RULE_LAST = "Points: seconds per 500 m on each distance · Lowest total wins · Behind: in points"
