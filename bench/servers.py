@@ -322,9 +322,9 @@ def race_prepare(stem: str) -> tuple[int, list[tuple[Any, list[Any]]]]:
     from django.db import connection
 
     from results import services
+    from results.demo.replay import race_create_from_sheet
     from results.files.result_csv import read_result_csv, rows_by_heat
     from results.models import Competition, Race, Start, Venue
-    from results.replay import race_create_from_sheet
 
     race_id = random.randrange(10**8, 10**9)
     table = Race._meta.db_table

@@ -422,8 +422,8 @@ def test_a_best_changed_by_hand_in_the_admin_republishes_the_skaters_open_race(a
 
 
 def test_the_demo_bests_belong_to_its_skaters_and_its_replay_shows_pb_and_sb_flags():
-    from results import demo
-    from results.replay import heat_results_replay
+    from results.demo.replay import heat_results_replay
+    from results.demo import setup as demo
 
     races = demo.demo_competition()
     assert not SkaterBest.objects.filter(skater__starts__isnull=True).exists()  # every name matched a skater

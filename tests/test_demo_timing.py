@@ -1,4 +1,4 @@
-"""The demo's timing system (results/demo_timing.py): passages constructed from the official finish times and
+"""The demo's timing system (results/demo/timing.py): passages constructed from the official finish times and
 posted through the timing service while each pair skates, then the sheet's results, so a newcomer's board shows
 skaters on the ice and still ends on the official standings."""
 
@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from results import demo, selectors, services
-from results.demo_timing import constructed_passage_ms, heat_results_replay_with_passages
+from results import selectors, services
+from results.demo import setup as demo
+from results.demo.timing import constructed_passage_ms, heat_results_replay_with_passages
 from results.models import Passage
 from results.rules.times import parse_time
 

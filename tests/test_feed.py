@@ -11,9 +11,9 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from results import services
+from results.demo.replay import heat_results_replay, race_create_from_sheet
 from results.files.result_csv import read_result_csv
 from results.models import Competition, Race, Venue
-from results.replay import heat_results_replay, race_create_from_sheet
 from results.roles import REFEREE
 from results.web.api import SCHEMA
 from skating.asgi import application

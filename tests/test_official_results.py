@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from results.demo.replay import heat_results_replay, race_create_from_sheet
 from results.files.result_csv import read_result_csv, rows_by_heat
 from results.models import Competition, Venue
-from results.replay import heat_results_replay, race_create_from_sheet
 from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B, WORLD_CUP_B_32, WORLD_CUP_B_36
 from results.selectors import race_snapshot_current
 from tests.published import version as published_version

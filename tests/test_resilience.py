@@ -16,9 +16,9 @@ from django.db import connection
 from websockets.sync.client import connect
 
 from results import services
+from results.demo.replay import heat_results_replay
 from results.files.result_csv import read_result_csv
 from results.models import ResultChange, Snapshot
-from results.replay import heat_results_replay
 from results.topics import race_topic
 from tests.conftest import redis_available, service_missing
 from tests.factories import enter, enter_heat, heat_of, make_race, start_of

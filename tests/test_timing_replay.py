@@ -21,9 +21,9 @@ import pytest
 from websockets.sync.client import ClientConnection, connect
 
 from results import selectors
+from results.demo.replay import heat_results_replay, race_create_from_sheet
 from results.files.result_csv import read_result_csv
 from results.models import Competition, Venue
-from results.replay import heat_results_replay, race_create_from_sheet
 from results.rules.points_tables import WORLD_CUP_A
 from results.rules.times import parse_time
 from tests.timing import make_timing_token, passages_path

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from results.replay import heat_results_replay
+from results.demo.replay import heat_results_replay
 from tests.test_timing_replay import MEN_1000, in_time_order, sheet_race
 from tests.timing import make_timing_token, passages_path
 

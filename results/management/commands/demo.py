@@ -12,8 +12,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from results import demo, services
-from results.demo_timing import heat_results_replay_with_passages
+from results import services
+from results.demo import setup
+from results.demo.timing import heat_results_replay_with_passages
 from results.server.daphne import daphne_command
 
 PAUSE_BETWEEN_RACES = 8.0
@@ -47,8 +48,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # A plain `kill` stops the demo like Ctrl-C does, taking the server down with it.
         signal.signal(signal.SIGTERM, _interrupt)
-        passwords = demo.officials_with_new_passwords()
-        races = demo.demo_competition()
+        passwords = setup.officials_with_new_passwords()
+        races = setup.demo_competition()
         base = f"http://{options['host']}:{options['port']}"
         server = None if options["no_server"] else self._server_start(options["host"], options["port"])
         self.stdout.write(
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             + f"  Officials        {base}/admin/\n"
             + "".join(
                 f"    {role:<15}  user {username:<9} password {passwords[username]}\n"
-                for username, role in demo.DEMO_USERS.items()
+                for username, role in setup.DEMO_USERS.items()
             )
             + "  Each pair's passages (100 m, 200 m, 600 m) come in while it skates: constructed from the finish\n"
             + "  times, which are the official ones (the result lists give no passages).\n"
@@ -75,7 +76,7 @@ class Command(BaseCommand):
             if server:
                 _server_stop(server)
 
-    def _replay_forever(self, races: list[demo.DemoRace], interval: float, once: bool) -> None:
+    def _replay_forever(self, races: list[setup.DemoRace], interval: float, once: bool) -> None:
         while True:
             for entry in races:
                 if entry.race.heats.filter(recorded_at__isnull=False).exists():

@@ -10,9 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from results.demo.replay import heat_results_replay, race_create_from_sheet
 from results.files.result_csv import ResultCsvError, read_result_csv
 from results.models import Competition, Gender, Venue
-from results.replay import heat_results_replay, race_create_from_sheet
 from results.rules.points_tables import parse_points_table
 
 ERROR_GENDER = "Cannot tell women from men in the title “{title}”: add --gender women or --gender men."

@@ -13,9 +13,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from results.demo.replay import heat_results_replay
 from results.files.result_csv import SheetRow, rows_by_heat
 from results.models import Race
-from results.replay import heat_results_replay
 from results.rules.passages import passage_distances
 from results.services.timing import TimingPost, timing_post_record
 
