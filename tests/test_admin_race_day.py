@@ -8,8 +8,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from results import admin_race_day, policy, services
-from results.forms import ERROR_REMOVE_WITH_RESULT, RaceStatusForm
+from results import policy, services
+from results.admin.forms import ERROR_REMOVE_WITH_RESULT
+from results.admin.race_day import views as admin_race_day
+from results.admin.race_day.forms import RaceStatusForm
 from results.models import Heat, Race, RaceStatusChange, ResultChange, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.rules.plausibility import time_warning

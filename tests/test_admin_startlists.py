@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from results.admin_startlists import MESSAGE_IMPORTED
+from results.admin.startlists import MESSAGE_IMPORTED
 from results.files.exports import race_results_csv
 from results.files.skater_matching import MATCH_NEW
 from results.files.startlists import ERROR_BIB_TWICE, ERROR_HAS_RESULTS, ERROR_NATION, ERROR_NOT_TEXT

@@ -1,4 +1,4 @@
-"""Timing tokens in the admin (results/admin_timing.py): created for a competition, the secret shown once and
+"""Timing tokens in the admin (results/admin/timing.py): created for a competition, the secret shown once and
 never stored, revoked with an action."""
 
 import re

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from results import services
-from results.admin_bests import MESSAGE_IMPORTED
+from results.admin.records import MESSAGE_IMPORTED
 from results.files.bests import (
     ERROR_DATE,
     ERROR_DISTANCE,
@@ -422,8 +422,8 @@ def test_a_best_changed_by_hand_in_the_admin_republishes_the_skaters_open_race(a
 
 
 def test_the_demo_bests_belong_to_its_skaters_and_its_replay_shows_pb_and_sb_flags():
-    from results.demo.replay import heat_results_replay
     from results.demo import setup as demo
+    from results.demo.replay import heat_results_replay
 
     races = demo.demo_competition()
     assert not SkaterBest.objects.filter(skater__starts__isnull=True).exists()  # every name matched a skater

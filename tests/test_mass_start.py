@@ -11,7 +11,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 
-from results import admin_mass_start, selectors
+from results import selectors
+from results.admin.race_day import mass_start as admin_mass_start
 from results.models import Race, ResultChange, SprintPlacing, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.rules import ranking

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from results import selectors
-from results.forms import time_input_text
 from results.models import Lane, Race, TimingToken
-from results.rules.times import TimeFormatError, parse_time
+from results.rules.times import TimeFormatError, parse_time, time_input_text
 from results.services import timing
 from results.services.timing_tokens import token_digest
 

@@ -73,3 +73,12 @@ def format_gap(centiseconds: int) -> str:
     if centiseconds == 0:
         return ""
     return f"{'+' if centiseconds > 0 else '-'}{_clock(abs(centiseconds))}"
+
+
+def time_input_text(time_ms: int | None) -> str:
+    """A stored time as an official would type it: ``1:12.31``, or ``1:12.315`` when the thousandth is not zero,
+    so that re-saving a heat keeps it (result lists print hundredths, truncated: ``format_time`` drops it)."""
+    if time_ms is None:
+        return ""
+    thousandth = time_ms % 10
+    return format_time(time_ms) + (str(thousandth) if thousandth else "")

@@ -32,7 +32,7 @@ export function parseTime(text) {
   return { ms };
 }
 
-// A time as officials type it back (results/forms.py time_input_text): 1:12.31, or 1:12.315 when the thousandth
+// A time as officials type it back (results/admin/forms.py time_input_text): 1:12.31, or 1:12.315 when the thousandth
 // is not zero, so that the preview shows every digit the server stores.
 export function formatTyped(ms) {
   const thousandth = ms % 10;

@@ -412,8 +412,8 @@ def test_pictures_of_a_replayed_world_cup_race(live_server_url, browser, outside
     """The women's 500 m of the Salt Lake City World Cup (race 2), with the demo's records: equal hundredths in
     pair 9 (37.11(2) and 37.11(6)), a world and track record in pair 10 (Femke Kok, 36.09)."""
     from results import services
-    from results.demo.replay import heat_results_replay
     from results.demo import setup as demo
+    from results.demo.replay import heat_results_replay
     from results.models import Race
     from results.roles import REFEREE
     from tests.factories import make_user

@@ -9,7 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from results import admin_race_day, services
+from results import services
+from results.admin.race_day import views as admin_race_day
 from results.models import Race, ResultChange
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.rules import plausibility
@@ -326,7 +327,7 @@ def test_the_browser_reads_and_prints_times_exactly_as_the_server_does(live_serv
         except TimeFormatError as error:
             return {"error": str(error)}
 
-    from results.forms import time_input_text
+    from results.rules.times import time_input_text
 
     assert dict(zip(TIME_INPUTS, parsed, strict=True)) == {text: python_reading(text) for text in TIME_INPUTS}
     assert printed == [[format_time(ms), format_time(ms, with_thousandth=True), time_input_text(ms)] for ms in TIMES_MS]

@@ -1,5 +1,5 @@
-"""A mass start on the entry screen (``results.admin_race_day``): one form per sprint, where the official types the
-bibs in order of crossing (``12 7 33``), above the finish, which is the race's one heat entered like a pair (a
+"""A mass start on the entry screen (``results.admin.race_day.views``): one form per sprint, where the official
+types the bibs in order of crossing (``12 7 33``), above the finish, which is the race's one heat entered like a pair (a
 time where it breaks a tie on points, or DNF, DQ). Every save goes through ``results.services.mass_start``.
 """
 
@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.http import HttpRequest
 
-from results.forms import reason_field, reason_missing
+from results.admin.forms import reason_field, reason_missing
 from results.models import Race, SprintPlacing, Start
 from results.rules import ranking_mass_start
 from results.services.mass_start import SprintChangedMeanwhile, SprintInvalid, sprint_placings_record

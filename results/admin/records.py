@@ -1,4 +1,6 @@
-"""Skaters' personal and season bests in the admin: the list (add, change, delete one by hand) and the CSV import
+"""Records, and skaters' personal and season bests, in the admin: the marks results are flagged against.
+
+Skaters' bests: the list (add, change, delete one by hand) and the CSV import
 (upload -> preview -> confirm, as the start list's). The preview carries the file's text in a hidden field and the
 confirm step reads it again, so what is imported is what was previewed and checked once more.
 
@@ -8,7 +10,7 @@ permissions to an account), as records are kept by an administrator too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from django import forms
@@ -22,10 +24,11 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
+from results.admin.base import RepublishingAdmin
+from results.admin.forms import RecordAdminForm, TimeField
 from results.files.bests import BestsInvalid, decode_bests
-from results.forms import TimeField, time_input_text
-from results.models import SkaterBest
-from results.rules.times import format_time
+from results.models import Race, Record, SkaterBest
+from results.rules.times import format_time, time_input_text
 from results.services import races_publish
 from results.services.bests import BestsPreview, bests_import, bests_preview, may_import, open_races_of
 
@@ -169,3 +172,32 @@ class SkaterBestAdmin(admin.ModelAdmin[SkaterBest]):
             "title": title,
             "has_view_permission": self.has_view_permission(request),
         }
+
+
+@admin.register(Record)
+class RecordAdmin(RepublishingAdmin[Record]):
+    form = RecordAdminForm
+    list_display = ["kind", "gender", "distance", "time", "holder", "nation", "set_on", "venue"]
+    list_filter = ["kind", "gender", "distance"]
+    search_fields = ["holder", "nation"]
+    ordering = ["gender", "distance", "kind", "time_ms"]
+    list_select_related = ["venue"]
+    autocomplete_fields = ["venue", "set_in_race"]
+
+    @admin.display(description="Time", ordering="time_ms")
+    def time(self, record: Record) -> str:
+        return format_time(record.time_ms)
+
+    def races_touched(self, obj: Record, before: Mapping[str, Any]) -> set[int]:
+        # Which records stood decides the flags of races still running; an official race keeps its flags.
+        keys = {(obj.gender, obj.distance), (before.get("gender"), before.get("distance"))}
+        races = Race.objects.exclude(status=Race.State.OFFICIAL)
+        return {
+            pk
+            for gender, distance in keys
+            if gender and distance
+            for pk in races.filter(gender=gender, distance=distance).values_list("pk", flat=True)
+        }
+
+
+# Timing-system tokens (results/admin/timing.py) register themselves when imported.

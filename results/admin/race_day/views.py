@@ -23,11 +23,14 @@ from django.urls import URLPattern, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from results import admin_mass_start, policy, selectors, services
-from results.admin_race_pages import RacePages
-from results.forms import HeatResultsForm, RaceStatusForm, ReskateForm, ResultRow, reason_missing, time_input_text
+from results import policy, selectors, services
+from results.admin.forms import reason_missing
+from results.admin.pages import RacePages
+from results.admin.race_day import mass_start as admin_mass_start
+from results.admin.race_day.forms import HeatResultsForm, RaceStatusForm, ReskateForm, ResultRow
 from results.models import Heat, Race, Start, Status
 from results.rules import plausibility, wording
+from results.rules.times import time_input_text
 
 ENTER_RESULTS_PERMISSION = "results.enter_results"
 VIEW_HISTORY_PERMISSION = "results.view_resultchange"

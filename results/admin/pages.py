@@ -1,5 +1,5 @@
-"""What the admin's own pages of one race share: the entry screen and the history (``results.admin_race_day``)
-and the start list import (``results.admin_startlists``). They are bound to the race admin for its site,
+"""What the admin's own pages of one race share: the entry screen and the history (``results.admin.race_day.views``)
+and the start list import (``results.admin.startlists``). They are bound to the race admin for its site,
 permissions and object lookup, and lead back to the race with the same breadcrumbs
 (``admin/results/race/_breadcrumbs.html``)."""
 

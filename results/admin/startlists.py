@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from results.admin_race_pages import RacePages
+from results.admin.pages import RacePages
 from results.files.exports import race_results_csv, race_results_filename
 from results.files.startlists import (
     ADD_START,

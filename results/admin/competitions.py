@@ -1,0 +1,88 @@
+"""Venues and competitions in the admin; a competition's page lists its programme (its races, read-only)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django_stubs_ext import WithAnnotations
+
+from results.admin.base import (
+    HeatTotal,
+    RaceTotal,
+    RepublishingAdmin,
+    enter_results_link,
+)
+from results.models import (
+    Competition,
+    Race,
+    Venue,
+)
+
+
+@admin.register(Venue)
+class VenueAdmin(RepublishingAdmin[Venue]):
+    list_display = ["name", "city", "country"]
+    search_fields = ["name", "city"]
+    ordering = ["name"]
+
+    def races_touched(self, obj: Venue, before: Mapping[str, Any]) -> set[int]:
+        # Races show their venue's name and city, and track records belong to a venue.
+        return set(Race.objects.filter(competition__venue=obj).values_list("pk", flat=True))
+
+
+class RaceInline(admin.TabularInline[Race, Competition]):
+    """The competition's programme, read-only: races are created and changed on their own page."""
+
+    model = Race
+    # A tuple fits the types django-stubs gives both attributes; a list would have to be one or the other.
+    fields = readonly_fields = ("order", "title", "distance", "day", "status", "heat_count", "links")
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["order", "id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Competition | None = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Race]:
+        return super().get_queryset(request).annotate(heat_total=Count("heats"))
+
+    @admin.display(description="Pairs")
+    def heat_count(self, race: WithAnnotations[Race, HeatTotal]) -> int:
+        return race.heat_total
+
+    @admin.display(description="")
+    def links(self, race: Race) -> str:
+        return format_html(
+            '{} · <a href="{}" target="_blank" rel="noopener">Leaderboard</a>',
+            enter_results_link(race),
+            reverse("results:race_leaderboard", args=[race.pk]),
+        )
+
+
+@admin.register(Competition)
+class CompetitionAdmin(RepublishingAdmin[Competition]):
+    list_display = ["name", "venue", "starts_on", "ends_on", "is_olympic_games", "race_count"]
+    list_filter = ["is_olympic_games", "venue"]
+    search_fields = ["name", "venue__name", "venue__city"]
+    ordering = ["-starts_on", "name"]
+    date_hierarchy = "starts_on"
+    list_select_related = ["venue"]
+    inlines = [RaceInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Competition]:
+        return super().get_queryset(request).annotate(race_total=Count("races"))
+
+    @admin.display(description="Races", ordering="race_total")
+    def race_count(self, competition: WithAnnotations[Competition, RaceTotal]) -> int:
+        return competition.race_total
+
+    def races_touched(self, obj: Competition, before: Mapping[str, Any]) -> set[int]:
+        # The name and venue appear on every race's board; the Olympic flag decides whether OR can be set.
+        return set(obj.races.values_list("pk", flat=True)) if obj.pk else set()

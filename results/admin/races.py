@@ -1,0 +1,123 @@
+"""Races in the admin: the list, the race's page (settings, points tables, the pairs at a glance, the status panel,
+the broadcasters' links), and the race's own pages mounted on it (the entry screen and history, the start list
+import and the results export)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern
+from django_stubs_ext import WithAnnotations
+
+from results import services
+from results.admin.base import (
+    HeatColumns,
+    HeatTotal,
+    RepublishingAdmin,
+    enter_results_link,
+)
+from results.admin.broadcast_links import BroadcastLinksAdmin
+from results.admin.forms import RaceAdminForm
+from results.admin.race_day.forms import RaceStatusForm
+from results.admin.race_day.views import RaceDayViews, history_url, status_panel_context
+from results.admin.startlists import RaceFileViews
+from results.models import (
+    Heat,
+    Race,
+)
+from results.selectors import classifications_of_races
+
+
+class HeatInline(HeatColumns, admin.TabularInline[Heat, Race]):
+    """The race's pairs at a glance, with links to change one (skaters are changed on the pair's page)."""
+
+    model = Heat
+    verbose_name = "pair"
+    verbose_name_plural = "pairs"
+    fields = readonly_fields = ("number", "skaters", "entered")
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Race | None = None) -> bool:
+        return False
+
+
+@admin.register(Race)
+class RaceAdmin(BroadcastLinksAdmin, RepublishingAdmin[Race]):
+    form = RaceAdminForm
+    list_display = ["title", "competition", "order", "distance", "status", "heat_count", "enter_results"]
+    list_display_links = ["title"]
+    list_filter = ["competition", "status", "format", "gender", "distance"]
+    list_select_related = ["competition"]
+    search_fields = ["title", "competition__name"]
+    ordering = ["-competition__starts_on", "competition", "order", "id"]
+    autocomplete_fields = ["competition"]
+    fieldsets = [
+        (None, {"fields": ["competition", "order", "title", "gender", "distance", "day", "format", "status"]}),
+        ("World Cup points", {"fields": ["points_preset", "points_table"]}),
+        (
+            "Mass start sprints",
+            {
+                "fields": ["sprint_points"],
+                "description": "Points by place for each sprint, the final sprint last. Left empty, a mass start gets "
+                "the 2025-26 table: 3/2/1 at laps 4, 8 and 12, 60/40/20/10/6/3 at the finish.",
+            },
+        ),
+        ("Broadcasters", {"fields": ["broadcast_links"], "classes": ["collapse"]}),
+    ]
+    # The status follows the results; a referee changes it with the status buttons (reason and history kept).
+    readonly_fields = ["status"]
+    inlines = [HeatInline]
+
+    class Media:
+        js = [forms.Script("admin-results/race-form.js", type="module")]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Race]:
+        return super().get_queryset(request).annotate(heat_total=Count("heats"))
+
+    @admin.display(description="Pairs", ordering="heat_total")
+    def heat_count(self, race: WithAnnotations[Race, HeatTotal]) -> int:
+        return race.heat_total
+
+    @admin.display(description="Results")
+    def enter_results(self, race: Race) -> str:
+        return enter_results_link(race)
+
+    def races_touched(self, obj: Race, before: Mapping[str, Any]) -> set[int]:
+        return {obj.pk}
+
+    # A deleted race leaves its classifications: their standings are republished without it.
+    def delete_model(self, request: HttpRequest, obj: Race) -> None:
+        with transaction.atomic():
+            classification_ids = classifications_of_races([obj.pk])
+            super().delete_model(request, obj)
+            services.classifications_republish(classification_ids=classification_ids)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Race]) -> None:
+        with transaction.atomic():
+            classification_ids = classifications_of_races(queryset.values_list("pk", flat=True))
+            super().delete_queryset(request, queryset)
+            services.classifications_republish(classification_ids=classification_ids)
+
+    def get_urls(self) -> list[URLPattern]:
+        # Before the default URLs: their catch-all "<path:object_id>/" would swallow ".../enter/".
+        return [*RaceDayViews(self).urls(), *RaceFileViews(self).urls(), *super().get_urls()]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The race's page shows its status, and offers a referee the same status buttons as the entry screen."""
+        race = self.get_object(request, unquote(object_id))
+        if race is not None:
+            panel = status_panel_context(request, race, RaceStatusForm(race=race), next_url=request.get_full_path())
+            readable = request.user.has_perm("results.view_resultchange")
+            extra_context = {**panel, "history_url": history_url(race.pk) if readable else "", **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
