@@ -11,7 +11,8 @@ from django.urls import reverse
 from results.admin.startlists import MESSAGE_IMPORTED
 from results.files.exports import race_results_csv
 from results.files.skater_matching import MATCH_NEW
-from results.files.startlists import ERROR_BIB_TWICE, ERROR_HAS_RESULTS, ERROR_NATION, ERROR_NOT_TEXT
+from results.files.startlist_preview import ERROR_HAS_RESULTS
+from results.files.startlists import ERROR_BIB_TWICE, ERROR_NATION, ERROR_NOT_TEXT
 from results.models import Skater, Snapshot, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.topics import race_topic

@@ -26,8 +26,8 @@ from results.files.bests import (
     ERROR_TWICE,
     bests_parse,
     parse_season,
-    season_of,
 )
+from results.files.bests_preview import bests_preview
 from results.files.skater_matching import (
     ERROR_EXTERNAL_ID_CONFLICT,
     ERROR_UNKNOWN_EXTERNAL_ID,
@@ -36,8 +36,9 @@ from results.files.skater_matching import (
 )
 from results.models import Race, Record, Skater, SkaterBest
 from results.roles import REFEREE, TIMING_OFFICIAL
+from results.rules.seasons import season_of
 from results.rules.times import TIME_FORMAT_ERROR
-from results.services.bests import bests_import, bests_preview
+from results.services.bests import bests_import
 from tests.factories import enter_heat, make_race, make_record, make_user
 from tests.published import snapshot, version
 from tests.test_feed import assert_valid

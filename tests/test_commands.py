@@ -5,7 +5,8 @@ from django.core.management import execute_from_command_line
 from django.db import connections
 
 from results.files.exports import race_results_csv
-from results.files.startlists import ERROR_HAS_RESULTS, ERROR_LANE, ERROR_NATION
+from results.files.startlist_preview import ERROR_HAS_RESULTS
+from results.files.startlists import ERROR_LANE, ERROR_NATION
 from results.models import Start
 from tests.factories import enter_heat, make_race
 

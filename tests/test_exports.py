@@ -16,10 +16,11 @@ from results import services
 from results.demo.replay import heat_results_replay, race_create_from_sheet
 from results.files.exports import race_results_csv, race_results_filename
 from results.files.result_csv import COLUMNS, read_result_csv, rows_by_heat
-from results.files.startlists import start_list_import, start_list_read
+from results.files.startlists import start_list_read
 from results.models import Competition, Venue
 from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B
 from results.selectors import race_snapshot_current
+from results.services.startlists import start_list_import
 from tests.factories import enter_heat, make_race
 
 pytestmark = pytest.mark.django_db

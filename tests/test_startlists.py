@@ -12,31 +12,28 @@ from results.files.skater_matching import (
     MATCH_NAME_ADDS_ID,
     MATCH_NEW,
 )
+from results.files.startlist_preview import ERROR_HAS_RESULTS, StartListSummary, start_list_preview
 from results.files.startlists import (
     ERROR_BIB_TWICE,
     ERROR_COLUMNS,
     ERROR_EMPTY,
-    ERROR_HAS_RESULTS,
     ERROR_HEAT_FULL,
     ERROR_LANE,
     ERROR_LANE_FULL,
     ERROR_NAME,
     ERROR_NATION,
-    ERROR_NOT_ALLOWED,
     ERROR_NOT_TEXT,
     ERROR_NUMBER,
     ERROR_NUMBER_MISSING,
     ERROR_SKATER_TWICE,
     StartListInvalid,
-    StartListSummary,
     decode_start_list,
-    start_list_import,
     start_list_parse,
-    start_list_preview,
     start_list_read,
 )
 from results.models import Race, Skater, Start
 from results.roles import TIMING_OFFICIAL
+from results.services.startlists import ERROR_NOT_ALLOWED, start_list_import
 from tests.factories import enter_heat, make_competition, make_race, make_user
 from tests.published import snapshot, version
 

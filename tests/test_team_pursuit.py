@@ -7,16 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from results import selectors
-from results.files.startlists import (
-    ERROR_COLUMNS_MEMBERS,
-    start_list_import,
-    start_list_parse,
-    start_list_preview,
-    start_list_read,
-)
+from results.files.startlist_preview import start_list_preview
+from results.files.startlists import ERROR_COLUMNS_MEMBERS, start_list_parse, start_list_read
 from results.models import Race, ResultChange, Skater, Start
 from results.roles import TIMING_OFFICIAL
 from results.services import StartListEntry, start_list_create
+from results.services.startlists import start_list_import
 from tests.admin_pages import enter_url, heat_form_html, page_text
 from tests.factories import (
     enter_heat,

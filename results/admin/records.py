@@ -27,10 +27,11 @@ from django.views.decorators.http import require_POST
 from results.admin.base import RepublishingAdmin
 from results.admin.forms import RecordAdminForm, TimeField
 from results.files.bests import BestsInvalid, decode_bests
+from results.files.bests_preview import BestsPreview, bests_preview
 from results.models import Race, Record, SkaterBest
 from results.rules.times import format_time, time_input_text
 from results.services import races_publish
-from results.services.bests import BestsPreview, bests_import, bests_preview, may_import, open_races_of
+from results.services.bests import bests_import, may_import, open_races_of
 
 MESSAGE_IMPORTED = "Bests imported: {summary}."
 

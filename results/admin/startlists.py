@@ -19,16 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from results.admin.pages import RacePages
 from results.files.exports import race_results_csv, race_results_filename
-from results.files.startlists import (
-    ADD_START,
-    StartListInvalid,
-    StartListPreview,
-    decode_start_list,
-    import_refusal,
-    start_list_import,
-    start_list_preview,
-)
+from results.files.startlist_preview import StartListPreview, import_refusal, start_list_preview
+from results.files.startlists import StartListInvalid, decode_start_list
 from results.models import Race
+from results.services.startlists import ADD_START, start_list_import
 
 MESSAGE_IMPORTED = "Start list imported: {summary}."
 

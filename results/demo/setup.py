@@ -19,11 +19,12 @@ from django.db import transaction
 
 from results import roles
 from results.demo.replay import race_create_from_sheet
+from results.files.bests_preview import bests_preview
 from results.files.result_csv import SheetRow, read_result_csv
 from results.models import Competition, Race, Record, Venue
 from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B
 from results.rules.times import parse_time
-from results.services.bests import bests_import, bests_preview
+from results.services.bests import bests_import
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
 RACES = DATA / "isu-wc-2025-26"

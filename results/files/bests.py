@@ -20,10 +20,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from results.models import NATION_CODE, Skater
+from results.rules.seasons import season_of
 from results.rules.times import TimeFormatError, format_time, hundredths, parse_time
 
-# The season runs from July 1 to June 30 (the ISU's season): 2025-11-16 is in 2025-2026.
-SEASON_START_MONTH = 7
 MIN_DISTANCE, MAX_DISTANCE = 100, 10000
 NAME_MAX = Skater._meta.get_field("name").max_length or 120
 EXTERNAL_ID_MAX = Skater._meta.get_field("external_id").max_length or 40
@@ -76,12 +75,6 @@ def _delimiter(header: str) -> str:
 
 def _column(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").split())
-
-
-def season_of(day: date) -> str:
-    """The season ``day`` belongs to, as ``2025-2026``: seasons turn on July 1."""
-    first = day.year if day.month >= SEASON_START_MONTH else day.year - 1
-    return f"{first}-{first + 1}"
 
 
 def parse_season(text: str) -> str | None:

@@ -1,7 +1,6 @@
-"""Who each line of an imported file is (a start list, a bests file): a skater the system knows, by external id when
-the line has one, else by name and nation, or a new one. Both files follow the same rule, so the start list
-imported after a federation's bests finds the skaters those added.
-"""
+"""Who each line of an imported file is (a start list, a bests file): a skater the system knows, by external id when the
+line has one, else by name and nation, or a new one (saved by ``results.services.skaters.skater_saved``). Both files
+follow the same rule, so the start list imported after a federation's bests finds the skaters those added."""
 
 from __future__ import annotations
 
@@ -96,20 +95,3 @@ def match_errors_raise(entries: Sequence[FileSkater], matches: Sequence[SkaterMa
     errors = [ERROR_LINE.format(line=e.line, message=m.error) for e, m in zip(entries, matches, strict=True) if m.error]
     if errors:
         raise ValidationError(errors)
-
-
-def skater_saved(entry: FileSkater, skater: Skater | None, *, is_team: bool = False) -> Skater:
-    """The matched ``skater`` (given the line's external id if it had none), or a new one as the line names them (a
-    team if ``is_team``); saved where it is new or changed, or a ``ValidationError`` naming the line."""
-    if skater is None:
-        skater = Skater(name=entry.name, nation=entry.nation, external_id=entry.external_id, is_team=is_team)
-    elif entry.external_id and not skater.external_id:
-        skater.external_id = entry.external_id
-    else:
-        return skater
-    try:
-        skater.full_clean()
-    except ValidationError as error:
-        raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
-    skater.save()
-    return skater

@@ -1,4 +1,4 @@
-"""Start lists (the draw) imported from CSV: read the file, preview it against the race, import it.
+"""Start lists (the draw) read from CSV, every bad line named. Pure: no database.
 
 Columns ``heat`` (or ``pair``), ``lane``, ``bib``, ``name``, ``nation`` and an optional ``external_id``; any other
 column is ignored, so an official result list (``rank,bib,name,nation,pair,lane,time,...``) is a start list too.
@@ -9,35 +9,24 @@ fourth is the reserve).
 Headers are matched whatever their case; the file is UTF-8 with or without a byte order mark, separated by commas
 or, as Excel writes it in much of Europe, by semicolons.
 
-Reading (``start_list_parse``) is pure and names every bad line; ``start_list_preview`` adds what the import would
-do to the race (skaters matched or new, starts added, changed or removed); ``start_list_import`` is the service.
+``start_list_parse`` keeps every line for the preview (``results.files.startlist_preview``, what the import would do
+to the race) and names what is wrong with each; the import itself is a service (``results.services.startlists``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import logging
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from results import policy
-from results.files import skater_matching
-from results.files.skater_matching import SkaterMatch
-from results.models import NATION_CODE, Heat, Race, Skater, Start, Status
+from results.models import NATION_CODE, Skater
 from results.rules import formats
-from results.services import change_of, race_publish
-from results.services.publishing import START_LIST
-from results.services.races import team_members_set
 
-logger = logging.getLogger(__name__)
-
-ADD_START = "results.add_start"
 HEAT_COLUMNS = ("heat", "pair")
 REQUIRED_COLUMNS = ("lane", "bib", "name", "nation")
 EXTERNAL_ID = "external_id"
@@ -77,14 +66,6 @@ ERROR_MEMBERS_COUNT = (
 )
 ERROR_MEMBER_REPEATED = "members: {skater} is listed twice."
 ERROR_MEMBER_TWICE = "members: {skater} is already in the team on line {other}."
-ERROR_HAS_RESULTS = (
-    "{race} is {status}: a start list can only be imported before the first result; enter changes pair by pair."
-)
-ERROR_NOT_ALLOWED = "Only timing officials and referees can import start lists."
-
-CHANGE_ADDED = "added"
-CHANGE_UNCHANGED = "unchanged"
-CHANGE_UPDATED = "updated"  # shown as what changes: "heat 2 → 3, lane I → O"
 
 
 class StartListInvalid(ValueError):
@@ -368,226 +349,3 @@ def start_list_read(text: str, *, race_format: str = formats.INDIVIDUAL) -> list
     if parsed.messages:
         raise StartListInvalid(parsed.messages)
     return parsed.entries
-
-
-# --- against the race: who is who, what changes ------------------------------------------------------------------
-
-
-def skaters_match(entries: Sequence[DrawEntry]) -> list[SkaterMatch]:
-    """Each entry's skater (``results.files.skater_matching``), so that a skater is the same ``Skater`` in every race
-    of a competition; a skater skates once in a race."""
-    return skater_matching.skaters_match(entries, error_twice=ERROR_SKATER_TWICE)
-
-
-@dataclass(frozen=True)
-class StartListSummary:
-    added: int
-    updated: int
-    removed: int
-    unchanged: int
-    new_skaters: int
-
-    def __str__(self) -> str:
-        skaters = f"{self.new_skaters} new skater{'' if self.new_skaters == 1 else 's'}"
-        return (
-            f"{self.added} added, {self.updated} changed, {self.removed} removed, {self.unchanged} unchanged "
-            f"({skaters})"
-        )
-
-
-def _start_change(start: Start | None, entry: DrawEntry) -> str:
-    """``added``, ``unchanged``, or what changes for a skater already in the draw: ``heat 2 → 3, lane I → O``."""
-    if start is None:
-        return CHANGE_ADDED
-    changes = [
-        f"{what} {old or '–'} → {new or '–'}"
-        for what, old, new in (
-            ("heat", start.heat.number, entry.heat),
-            ("lane", start.lane, entry.lane),
-            ("bib", start.bib, entry.bib),
-        )
-        if old != new
-    ]
-    if entry.members and tuple(start.member_names()) != entry.members:
-        changes.append("members changed")
-    return ", ".join(changes) or CHANGE_UNCHANGED
-
-
-def import_refusal(race: Race) -> str | None:
-    """Why a start list cannot be imported into ``race`` now, or ``None``. A draw is replaced only before the first
-    result: afterwards the entry screen's pair-by-pair changes keep every result's history."""
-    has_results = Start.objects.filter(heat__race=race).exclude(status=Status.PENDING).exists()
-    if race.status != Race.State.START_LIST or has_results:
-        return ERROR_HAS_RESULTS.format(race=race, status=race.get_status_display().lower())
-    return None
-
-
-@dataclass(frozen=True)
-class PreviewLine:
-    line: DrawLine
-    match: SkaterMatch | None
-    change: str
-
-    @property
-    def errors(self) -> list[str]:
-        return [*self.line.errors, *([self.match.error] if self.match and self.match.error else [])]
-
-
-@dataclass(frozen=True)
-class StartListPreview:
-    """What importing a file into a race would do, line by line, before anything is saved."""
-
-    race: Race
-    text: str
-    lines: list[PreviewLine]
-    file_errors: list[str]
-    removed: list[Start]
-    summary: StartListSummary
-
-    @property
-    def messages(self) -> list[str]:
-        by_line = [ERROR_LINE.format(line=p.line.line, message=error) for p in self.lines for error in p.errors]
-        return self.file_errors + by_line
-
-    @property
-    def entries(self) -> list[DrawEntry]:
-        return [p.line.entry for p in self.lines if p.line.entry is not None]
-
-    @property
-    def heat_count(self) -> int:
-        return len({entry.heat for entry in self.entries})
-
-    @property
-    def bad_line_count(self) -> int:
-        return sum(1 for p in self.lines if p.errors)
-
-
-def _race_draw(race: Race) -> dict[int, Start]:
-    return {start.skater_id: start for start in Start.objects.filter(heat__race=race).select_related("heat", "skater")}
-
-
-def start_list_preview(*, race: Race, text: str) -> StartListPreview:
-    """Read ``text`` and compare it with ``race``'s draw. Writes nothing."""
-    parsed = start_list_parse(text, race_format=race.format)
-    entries = parsed.entries
-    matches = dict(zip([entry.line for entry in entries], skaters_match(entries), strict=True))
-    draw = _race_draw(race)
-    lines: list[PreviewLine] = []
-    kept: set[int] = set()
-    for line in parsed.lines:
-        match = matches.get(line.line)
-        start = draw.get(match.skater.pk) if match and match.skater else None
-        if start is not None:
-            kept.add(start.skater_id)
-        change = _start_change(start, line.entry) if line.entry else ""
-        lines.append(PreviewLine(line=line, match=match, change=change))
-    removed = sorted((s for s in draw.values() if s.skater_id not in kept), key=lambda s: (s.heat.number, s.lane))
-    changes = Counter(p.change for p in lines if p.line.entry)
-    summary = StartListSummary(
-        added=changes[CHANGE_ADDED],
-        updated=sum(count for change, count in changes.items() if change not in (CHANGE_ADDED, CHANGE_UNCHANGED)),
-        removed=len(removed),
-        unchanged=changes[CHANGE_UNCHANGED],
-        new_skaters=sum(1 for match in matches.values() if match.skater is None),
-    )
-    refusal = import_refusal(race)
-    file_errors = [refusal] if refusal else []
-    return StartListPreview(
-        race=race,
-        text=text,
-        lines=lines,
-        file_errors=file_errors + parsed.file_errors,
-        removed=removed,
-        summary=summary,
-    )
-
-
-# --- the service -------------------------------------------------------------------------------------------------
-
-
-def start_list_import(*, race: Race, entries: Sequence[DrawEntry], by: policy.User | None) -> StartListSummary:
-    """Replace ``race``'s draw with ``entries``, all or nothing, and publish it once.
-
-    Skaters already in the draw keep their start (its heat, lane and bib are updated); skaters not in ``entries``
-    are taken out, and heats left empty go. Allowed only before the race's first result. ``by`` ``None`` is the
-    system (a command).
-    """
-    if by is not None and not policy.may(by, ADD_START):
-        raise ValidationError(ERROR_NOT_ALLOWED)
-    if not entries:
-        raise ValidationError(ERROR_EMPTY)
-    with transaction.atomic():
-        race = Race.objects.select_for_update().get(pk=race.pk)
-        refusal = import_refusal(race)
-        if refusal:
-            raise ValidationError(refusal)
-        matches = skaters_match(entries)
-        skater_matching.match_errors_raise(entries, matches)
-
-        draw = _race_draw(race)
-        skaters = [
-            skater_matching.skater_saved(entry, match.skater, is_team=bool(entry.members))
-            for entry, match in zip(entries, matches, strict=True)
-        ]
-        kept = {skater.pk for skater in skaters}
-        removed = [start for skater_id, start in draw.items() if skater_id not in kept]
-        for start in removed:
-            start.delete()
-        heats = {heat.number: heat for heat in race.heats.all()}
-        changes: Counter[str] = Counter()
-        saved: list[tuple[DrawEntry, Start]] = []
-        for entry, skater in zip(entries, skaters, strict=True):
-            old = draw.get(skater.pk)
-            change = _start_change(old, entry)
-            changes[change if change in (CHANGE_ADDED, CHANGE_UNCHANGED) else CHANGE_UPDATED] += 1
-            start = old or Start(skater=skater)
-            start.heat, start.bib, start.lane = _heat_for(race, heats, entry.heat), entry.bib, entry.lane
-            if change != CHANGE_UNCHANGED:
-                start.save()
-            saved.append((entry, start))
-        race.heats.filter(starts__isnull=True).delete()
-        # Validated once the whole draw is in place: row by row, two skaters swapping bibs, or a skater moving into
-        # a full heat before another leaves it, would collide halfway. Any error rolls the whole import back.
-        for entry, start in saved:
-            try:
-                start.full_clean()
-            except ValidationError as error:
-                raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
-        _teams_set(race, saved)
-        race_publish(race=race, change=change_of(START_LIST))
-
-    summary = StartListSummary(
-        added=changes[CHANGE_ADDED],
-        updated=changes[CHANGE_UPDATED],
-        removed=len(removed),
-        unchanged=changes[CHANGE_UNCHANGED],
-        new_skaters=sum(match.skater is None for match in matches),
-    )
-    logger.info("start list of %s imported by %s: %s", race, by or "system", summary)
-    return summary
-
-
-def _teams_set(race: Race, saved: Sequence[tuple[DrawEntry, Start]]) -> None:
-    """Each team's skaters, set once every team is in place, so that a skater may move from one team to another."""
-    if not any(entry.members for entry, _start in saved):
-        return
-    Start.members.through.objects.filter(start__heat__race=race).delete()
-    for entry, start in saved:
-        try:
-            team_members_set(start=start, names=entry.members)
-        except ValidationError as error:
-            raise ValidationError(ERROR_LINE.format(line=entry.line, message="; ".join(error.messages))) from error
-
-
-def _heat_for(race: Race, heats: dict[int, Heat], number: int) -> Heat:
-    heat = heats.get(number)
-    if heat is None:
-        heat = Heat(race=race, number=number)
-        heat.full_clean()
-        heat.save()
-        heats[number] = heat
-    elif heat.is_reskate:
-        # A draw has no re-skates: a pair number the file uses is an ordinary pair.
-        heat.is_reskate = False
-        heat.save(update_fields=["is_reskate"])
-    return heat

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from results.files.bests import season_of
 from results.models import Race, Record, SkaterBest
 from results.rules import ranking
+from results.rules.seasons import season_of
 
 
 def personal_marks(race: Race, skater_ids: Iterable[int]) -> dict[int, dict[str, int]]:

@@ -36,10 +36,10 @@ from results.services.races import (
     race_create,
     race_results_clear,
     reskate_add,
-    skater_get_or_create,
     start_list_create,
     start_remove,
 )
+from results.services.skaters import skater_get_or_create
 
 __all__ = [
     "ERROR_CLEAR_OFFICIAL",

@@ -12,12 +12,13 @@ from django.db import transaction
 from django.db.models import Max
 
 from results import policy
-from results.models import Competition, Heat, Passage, Race, ResultChange, Skater, Start, Status
+from results.models import Competition, Heat, Passage, Race, ResultChange, Start, Status
 from results.rules import formats, ranking_mass_start
 from results.services.heat_results import HeatResultsInvalid, heat_results_clear, history_row
 from results.services.mass_start import sprint_placings_clear_all
 from results.services.publishing import START_LIST, change_of, race_publish
 from results.services.race_status import race_status_follow_results
+from results.services.skaters import skater_get_or_create
 
 logger = logging.getLogger(__name__)
 
@@ -74,17 +75,6 @@ def race_create(
         race.save()
         race_publish(race=race, change=change_of(START_LIST))
     return race
-
-
-def skater_get_or_create(*, name: str, nation: str, is_team: bool = False) -> Skater:
-    """Skaters are the same person across races when name and nation match (a team likewise)."""
-    skater = Skater.objects.filter(name=name, nation=nation).first()
-    if skater:
-        return skater
-    skater = Skater(name=name, nation=nation, is_team=is_team)
-    skater.full_clean()
-    skater.save()
-    return skater
 
 
 def start_list_create(*, race: Race, entries: Sequence[StartListEntry]) -> list[Start]:

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from results.files.bests import BestsInvalid, decode_bests
-from results.services.bests import bests_import, bests_preview
+from results.files.bests_preview import bests_preview
+from results.services.bests import bests_import
 
 MESSAGE_PREVIEW = "{lines} lines, {skaters} skaters: {summary}"
 MESSAGE_NEW_SKATER = "line {line}: new skater {skater}"

@@ -8,8 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from results.files.startlists import StartListInvalid, decode_start_list, start_list_import, start_list_preview
+from results.files.startlist_preview import start_list_preview
+from results.files.startlists import StartListInvalid, decode_start_list
 from results.models import Race
+from results.services.startlists import start_list_import
 
 ERROR_NO_RACE = "No race with id {race_id}."
 MESSAGE_PREVIEW = "{race}: {skaters} skaters in {heats} pairs; {summary}"
