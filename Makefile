@@ -24,16 +24,16 @@ $(INSTALLED): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# mypy's configuration (strict on the package; tests are not checked) is in pyproject.toml.
-test: install
-	$(BIN)/ruff check .
-	$(BIN)/mypy results skating
+# The checks, then every test. Their configuration is in pyproject.toml: ruff, mypy (strict on the app; tests may
+# leave out annotations), and the import contracts of the house (lint-imports, docs/architecture.md).
+test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy results skating
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy results skating tests
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -32,7 +32,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -84,7 +84,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Keep each phase's report on the item, so fixtures can tell in teardown whether the test failed."""
     report = yield
     item.stash.setdefault(phase_reports, {})[report.when] = report
@@ -211,7 +213,8 @@ def database_url(settings_dict: Mapping[str, object]) -> str:
         host = quote(str(settings_dict.get("HOST") or ""), safe="")
         port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
         options = settings_dict.get("OPTIONS") or {}
-        query = urlencode({key: value for key, value in options.items() if isinstance(value, str | int)})  # type: ignore[union-attr]
+        assert isinstance(options, Mapping)
+        query = urlencode({key: value for key, value in options.items() if isinstance(value, str | int)})
         return f"postgres://{credentials}{host}{port}/{quote(name, safe='')}" + (f"?{query}" if query else "")
     raise RuntimeError(f"no DATABASE_URL for a test database on {engine}")
 

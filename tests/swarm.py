@@ -12,6 +12,7 @@ import threading
 import time
 
 import websockets
+from websockets.typing import Origin
 
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 15.0
@@ -58,7 +59,7 @@ class Swarm:
             self.attempts[index] += 1
             try:
                 url = f"{self.url}?since={self.versions[index]}"
-                async with websockets.connect(url, origin=self.origin, open_timeout=30) as socket:
+                async with websockets.connect(url, origin=Origin(self.origin), open_timeout=30) as socket:
                     failures = 0
                     self.connected[index] = True
                     self.connected_at[index] = time.monotonic()

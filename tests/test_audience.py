@@ -4,11 +4,12 @@ only forward, and a client that stops reading delays nobody."""
 import asyncio
 import json
 import socket
+import time
 
 import pytest
 
+from results import selectors
 from results.live import audience as audience_module
-from results.live import transport as transport_module
 from results.live.audience import RACE_SUMMARIES, SNAPSHOTS, Audience, Spectator
 from results.live.transport import Frame, TransportWriter, send_now
 
@@ -88,7 +89,7 @@ def test_competition_sockets_get_the_race_summary_built_once(monkeypatch):
         built.append(version)
         return json.dumps({"type": "race", "race": {"id": race_id, "version": version}})
 
-    monkeypatch.setattr(audience_module.selectors, "race_message", race_message)
+    monkeypatch.setattr(selectors, "race_message", race_message)
     audience, factory = Audience(), FakeFactory()
     board, programme = FakeProtocol(factory), [FakeProtocol(factory) for _ in range(3)]
     audience._by_topic["race.7"].add(Spectator(TransportWriter(board), SNAPSHOTS))
@@ -120,7 +121,7 @@ def test_a_client_that_stops_reading_gets_only_the_newest_when_it_drains(setting
 def test_a_client_stuck_for_too_long_is_dropped(settings, monkeypatch):
     settings.SLOW_CLIENT_SECONDS = 30
     clock = iter([1000.0, 1031.0])
-    monkeypatch.setattr(transport_module.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
     protocol = FakeProtocol(FakeFactory())
     writer = TransportWriter(protocol)
     writer.pauseProducing()  # at 1000 s
@@ -204,7 +205,7 @@ class TcpProtocol(FakeProtocol):
         self.transport, self.send_queue = transport, []
 
     def sendPreparedMessage(self, prepared):
-        self.transport.write(prepared.payloadHybi)
+        self.transport.write(prepared.payloadHybi)  # type: ignore[attr-defined]  # set to a real transport above
 
 
 @pytest.fixture
@@ -214,7 +215,7 @@ def tcp_socket():
 
     server_end, client_end = socket.socketpair()
     reactor = IdleReactor()
-    transport = tcp.Connection(server_end, None, reactor)
+    transport = tcp.Connection(server_end, None, reactor)  # type: ignore[arg-type]  # a stand-in reactor
     transport.connected = True
     yield TcpProtocol(transport), reactor, client_end
     server_end.close()

@@ -26,7 +26,7 @@ def test_the_demo_posts_each_pairs_passages_before_its_results_and_ends_on_the_s
     men_1000 = demo.demo_competition()[3]
     race, rows = men_1000.race, men_1000.rows
     assert race.distance == 1000
-    waits = []
+    waits: list[float] = []
 
     heat_results_replay_with_passages(race=race, rows=rows, interval=3.0, sleep=waits.append)
 

@@ -25,11 +25,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.utils import OperationalError
 from websockets.sync.client import ClientConnection, connect
 
@@ -175,7 +178,7 @@ def test_an_ipv6_address_is_escaped_for_twisted():
 
 
 @pytest.mark.parametrize("where", [{}, {"port": 8001, "fd": 7}])
-def test_a_command_needs_a_port_or_a_descriptor(where: dict[str, int]):
+def test_a_command_needs_a_port_or_a_descriptor(where: dict[str, Any]):
     with pytest.raises(ValueError, match="either port or fd"):
         daphne_command(**where)
 
@@ -202,14 +205,26 @@ def free_ports(count: int) -> int:
     raise RuntimeError(f"no {count} consecutive free ports")
 
 
-def http_get(port: int, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse | None:
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer, read."""
+
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+def answer_of(connection: http.client.HTTPConnection) -> Answer:
+    response = connection.getresponse()
+    return Answer(status=response.status, headers=response.headers, body=response.read())
+
+
+def http_get(port: int, path: str, headers: dict[str, str] | None = None) -> Answer | None:
     """The answer of 127.0.0.1:port (read), or None when nothing listens there."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
         connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        response.body = response.read()  # type: ignore[attr-defined]
-        return response
+        return answer_of(connection)
     except OSError:
         return None
     finally:
@@ -333,7 +348,7 @@ def test_healthz_answers_while_the_database_does(client, monkeypatch):
     def broken_cursor():
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(health.connection, "cursor", broken_cursor)
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
     answer = client.get("/healthz")
     assert (answer.status_code, answer.content.decode()) == (503, health.DATABASE_DOWN)
 
@@ -532,16 +547,14 @@ def nginx_in_front(
         print(log())
 
 
-def https_get(port: int, path: str) -> http.client.HTTPResponse:
+def https_get(port: int, path: str) -> Answer:
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
     connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
     try:
         connection.request("GET", path, headers={"Host": "results.example.org"})
-        response = connection.getresponse()
-        response.body = response.read()  # type: ignore[attr-defined]
-        return response
+        return answer_of(connection)
     finally:
         connection.close()
 

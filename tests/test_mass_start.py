@@ -148,6 +148,7 @@ def test_while_the_race_is_on_the_skaters_placed_so_far_rank_on_their_points():
 
 def test_sprint_tables_are_checked():
     assert table_error([[3, 2, 1], [60, 40, 20]]) is None
+    wrong: object
     for wrong in ([], [[]], [[3, "2"]], [3, 2, 1], [[3, -1]], "[[3]]"):
         assert table_error(wrong) is not None
     assert [sprint_lap(n, 4) for n in (1, 2, 3, 4)] == [4, 8, 12, 16]
@@ -279,9 +280,9 @@ def test_only_a_mass_start_has_sprints_and_no_re_skates():
     assert refused.value.messages == ["Women 500m Division A is not a mass start: it has no sprints."]
     race = make_mass_start(competition=individual.competition)
     enter_sprint(race, 1, "101")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused_reskate:
         reskate_add(start=start_of(race, 101))
-    assert refused.value.messages == [ERROR_RESKATE_MASS_START]
+    assert refused_reskate.value.messages == [ERROR_RESKATE_MASS_START]
 
 
 @pytest.mark.django_db

@@ -52,7 +52,7 @@ class BoardParser(HTMLParser):
                 self._hidden_at = len(self._open)
         classes = set((attributes.get("class") or "").split())
         if tag == "tr" and attributes.get("data-bib"):
-            self.rows.append(Row(bib=int(attributes["data-bib"]), classes=classes))
+            self.rows.append(Row(bib=int(attributes["data-bib"] or 0), classes=classes))
         elif tag == "td" and self.rows and self._cell is None:
             self._cell = next(c for c in classes if c.startswith("col-"))
             self.rows[-1].cells[self._cell] = ""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin
 
 from tests.conftest import REPO
 from tests.factories import make_race
@@ -55,11 +56,12 @@ services.heat_results_record(heat=heat, results=[
 
 def race_socket(url: str, origin: str) -> ClientConnection:
     # The socket checks Origin against ALLOWED_HOSTS, as a browser would send it.
-    return connect(url, origin=origin, open_timeout=RECEIVE_SECONDS)
+    return connect(url, origin=Origin(origin), open_timeout=RECEIVE_SECONDS)
 
 
 def receive_snapshot(ws: ClientConnection) -> tuple[str, dict]:
-    text = ws.recv(timeout=RECEIVE_SECONDS)
+    text = ws.recv(timeout=RECEIVE_SECONDS, decode=True)
+    assert isinstance(text, str)
     return text, json.loads(text)
 
 

@@ -81,7 +81,7 @@ def test_a_database_error_during_a_save_saves_nothing_pushes_nothing_and_says_so
 
 def receive_versions(socket, until_version, timeout=10.0):
     """Versions of the snapshots a socket receives (heartbeats skipped) until it has ``until_version``."""
-    versions = []
+    versions: list[int] = []
     deadline = time.monotonic() + timeout
     while not versions or versions[-1] < until_version:
         message = json.loads(socket.recv(timeout=max(0.1, deadline - time.monotonic())))

@@ -93,7 +93,9 @@ def page(
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda error: page_errors.append(f"pageerror: {error}"))
-    page.on("console", lambda message: message.type == "error" and page_errors.append(f"console: {message.text}"))
+    page.on(
+        "console", lambda message: page_errors.append(f"console: {message.text}") if message.type == "error" else None
+    )
     yield page
     if outcome_failed(request):
         try:
