@@ -131,7 +131,8 @@ class Race(models.Model):
         table = self.points_table
         if not isinstance(table, list) or not all(isinstance(p, int) and p >= 0 for p in table):
             raise ValidationError({"points_table": "Points are a list of whole numbers, e.g. [60, 54, 48]."})
-        if self.format == self.Format.MASS_START:
+        # A mass start left without a sprint table gets the current one when saved (results.services.races).
+        if self.format == self.Format.MASS_START and self.sprint_points:
             error = ranking_mass_start.table_error(self.sprint_points)
             if error:
                 raise ValidationError({"sprint_points": error})
@@ -374,6 +375,40 @@ class ResultChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.skater}, heat {self.heat_number}"
+
+
+class StandingsEdit(models.Model):
+    """A change to what a board's standings are computed from, other than a result or a race's status: a race's
+    settings, its lineup (who skates, with which bib, in which pair and lane), a skater's name, a record or best the
+    race is measured against, a classification's distances. Who, when, what, from what to what, and why: nothing a
+    board shows changes silently once a race has results."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, null=True, blank=True, related_name="edits")
+    classification = models.ForeignKey(
+        "Classification", on_delete=models.CASCADE, null=True, blank=True, related_name="edits"
+    )
+    subject = models.CharField(max_length=200, help_text="What changed, e.g. “pair 3, bib 281 Jutta LEERDAM: lane”")
+    old = models.CharField(max_length=500, blank=True)
+    new = models.CharField(max_length=500, blank=True)
+    heat_number = models.PositiveIntegerField(null=True, blank=True)
+    bib = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    version = models.PositiveIntegerField(null=True, blank=True, help_text="The snapshot version that published it")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(race__isnull=False, classification__isnull=True)
+                | models.Q(race__isnull=True, classification__isnull=False),
+                name="standings_edit_of_one_board",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.old} -> {self.new}"
 
 
 class SprintPlacing(models.Model):

@@ -15,7 +15,8 @@ REFEREE_ONLY = {Race.State.OFFICIAL, Race.State.PROTESTED}
 
 ERROR_NOT_AN_OFFICIAL = "Only timing officials and referees can enter results."
 ERROR_REFEREE_ONLY = "{race} is {status}: only a referee can change its results."
-ERROR_REASON_REQUIRED = "{race} is {status}: give a reason for this change; it is kept in the race's history."
+REASON_REQUIRED_TAIL = ": give a reason for this change; it is kept in the race's history."
+ERROR_REASON_REQUIRED = "{race} is {status}" + REASON_REQUIRED_TAIL
 ERROR_SYSTEM_REFUSED = "{race} is {status}: its results can no longer be changed here."
 ERROR_NOT_REFEREE = "Only a referee can confirm, protest or reopen a race."
 
@@ -50,3 +51,8 @@ def results_change_refusal(*, race: Race, user: User | None, reason: str = "") -
 
 def reason_required(race: Race) -> bool:
     return race.status in REFEREE_ONLY
+
+
+def is_reason_missing(refusal: str) -> bool:
+    """Whether a refusal only asks for the reason (the forms show it on their reason field)."""
+    return refusal.endswith(REASON_REQUIRED_TAIL)

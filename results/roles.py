@@ -19,6 +19,7 @@ _SEE_EVERYTHING = [
         "record",
         "resultchange",
         "racestatuschange",
+        "standingsedit",
     )
 ]
 _KEEP_THE_START_LIST = [

@@ -74,7 +74,7 @@ def start_of(race: Race, bib: int) -> Start:
     return Start.objects.get(heat__race=race, bib=bib)
 
 
-def enter_heat(race: Race, number: int, results: dict[int, str], **kwargs) -> Heat:
+def enter_heat(race: Race, number: int, results: dict[int, str], **kwargs) -> services.Published | None:
     """Enter a heat by bib: ``{11: "38.12", 12: "DNF", 13: "DQ T07"}`` (a time means OK)."""
     return services.heat_results_record(heat=heat_of(race, number), results=enter(race, number, results), **kwargs)
 
@@ -194,7 +194,7 @@ def make_mass_start(
         distance=6400,
         points_table=points_table,
         race_format=Race.Format.MASS_START,
-        sprint_points=sprint_points,
+        sprint_points=sprint_points or (),
     )
     make_start_list(race, [(1, "", bib, name, nation) for bib, name, nation in field])
     return race
@@ -207,7 +207,7 @@ def enter_sprint(race: Race, sprint: int, bibs: str, **kwargs):
     return sprint_placings_record(race=race, sprint=sprint, bibs=[int(bib) for bib in bibs.split()], **kwargs)
 
 
-def enter_finish(race: Race, results: dict[int, str] | None = None, **kwargs) -> Heat:
+def enter_finish(race: Race, results: dict[int, str] | None = None, **kwargs) -> services.Published | None:
     """A mass start's finish: ``results`` by bib as for ``enter_heat`` (a time, or ``DNF``, ``DQ T25``); everyone
     else finished without a time typed."""
     given = results or {}

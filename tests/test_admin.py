@@ -24,6 +24,7 @@ from results.models import (
     Race,
     Record,
     Skater,
+    StandingsEdit,
     Status,
 )
 from results.rules.points_tables import WORLD_CUP_B
@@ -404,33 +405,39 @@ def test_renaming_a_competition_or_venue_republishes_its_races(admin_client, rac
     assert snapshot["race"][shown_as[0]][shown_as[1]] == "Hamar"
 
 
-def test_a_new_record_republishes_the_unfinished_races_of_its_distance_only(admin_client, race):
+def test_a_new_record_republishes_the_races_of_its_distance_and_an_official_one_only_with_a_reason(admin_client, race):
     official = make_race(race.competition, title="Women 500m Division B", draw=[(1, "I", 61, "Gia GOLF", "ITA")])
     Race.objects.filter(pk=official.pk).update(status=Race.State.OFFICIAL)
     longer = make_race(race.competition, title="Women 1000m Division A", distance=1000, draw=())
     before = {r.pk: version(r) for r in (race, official, longer)}
+    record = {
+        "kind": "WR",
+        "gender": "women",
+        "distance": "500",
+        "time": "36.09",
+        "holder": "Femke KOK",
+        "nation": "NED",
+        "set_on": "2024-01-27",
+    }
 
-    response = admin_client.post(
-        reverse("admin:results_record_add"),
-        {
-            "kind": "WR",
-            "gender": "women",
-            "distance": "500",
-            "time": "36.09",
-            "holder": "Femke KOK",
-            "nation": "NED",
-            "set_on": "2024-01-27",
-        },
-    )
+    refused = admin_client.post(reverse("admin:results_record_add"), record)
+    assert refused.status_code == 200
+    assert "Women 500m Division B is official: give a reason for this change" in page_text(refused)
+    assert not Record.objects.exists()
+    assert {r.pk: version(r) for r in (race, official, longer)} == before
 
+    response = admin_client.post(reverse("admin:results_record_add"), {**record, "reason": "WR ratified late"})
     assert response.status_code == 302
     assert Record.objects.get().time_ms == 36090
     assert {r.pk: version(r) for r in (race, official, longer)} == {
         race.pk: before[race.pk] + 1,
-        official.pk: before[official.pk],
+        official.pk: before[official.pk] + 1,
         longer.pk: before[longer.pk],
     }
     assert standings(admin_client, race)["standing_records"][0]["time"] == "36.09"
+    edit = StandingsEdit.objects.get(race=official)
+    assert (edit.new, edit.reason) == ("36.09 Femke KOK (NED), 2024-01-27", "WR ratified late")
+    assert not StandingsEdit.objects.filter(race=race).exists()  # a start list has no standings to correct yet
 
 
 def test_changing_a_race_republishes_it_and_a_preset_fills_the_points_table(admin_client, race):

@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 
 from results import policy, services
-from results.admin.forms import ERROR_REMOVE_WITH_RESULT
 from results.admin.race_day import views as admin_race_day
 from results.admin.race_day.forms import RaceStatusForm
 from results.models import Heat, Race, RaceStatusChange, ResultChange, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.rules.plausibility import time_warning
+from results.services.lineup import ERROR_REMOVE_WITH_RESULT
 from results.services.race_status import ERROR_REASON
 from tests.admin_pages import enter_url, heat_form_html, input_value, page_text
 from tests.factories import enter_heat, heat_of, make_race, make_user, start_of

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from results.selectors import ERROR_RACE_NOT_FOUND, race_snapshot_current
-from tests.factories import enter_heat, make_race
+from tests.factories import enter_heat, make_race, start_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def test_standings_json_is_the_published_snapshot(client):
         "records": [],
         "medal": None,
         "splits": [],
+        "skater": start_of(race, 11).skater_id,
     }
     assert document["standings"][1]["status"] == "DNF" and document["standings"][1]["time"] is None
 

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from results import services
-from results.admin.records import MESSAGE_IMPORTED
+from results.admin.bests_import import MESSAGE_IMPORTED
 from results.files.bests import (
     ERROR_DATE,
     ERROR_DISTANCE,

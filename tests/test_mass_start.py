@@ -25,7 +25,7 @@ from results.rules.ranking_mass_start import (
 )
 from results.rules.times import parse_time
 from results.services import mass_start as service
-from results.services.races import ERROR_RESKATE_MASS_START, StartListEntry, reskate_add, start_list_create
+from results.services.lineup import ERROR_RESKATE_MASS_START, StartListEntry, reskate_add, start_list_create
 from results.topics import race_topic
 from tests.admin_pages import enter_url, page_text
 from tests.factories import (

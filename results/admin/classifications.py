@@ -9,6 +9,7 @@ day is drawn). Every save republishes the classification; deleting one withdraws
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -19,31 +20,44 @@ from django.db.models import ForeignKey, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from results.models import Classification, ClassificationRace, Race
+from results.admin.base import ServiceAdmin, reason_of, user_of
+from results.admin.forms import ServiceForm, ServiceFormSet
+from results.models import Classification, ClassificationRace, Race, StandingsEdit
 from results.rules import classification as rules
 from results.services import classifications as services
-from results.services.publishing import classification_publish
 
 
 def race_label(race: Race) -> str:
     return f"{race.title} ({race.distance} m, {race.day:%a %d %b})"
 
 
-class ClassificationRaceFormSet(BaseInlineFormSet[ClassificationRace, Classification, Any]):
+def legs_of(formset: BaseInlineFormSet[Any, Any, Any]) -> list[tuple[int, Race]]:
+    """The distances the inline leaves, as (position, race), in the order they are skated."""
+    legs = [
+        (form.cleaned_data["position"], form.cleaned_data["race"])
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    return sorted(legs, key=lambda leg: leg[0])
+
+
+class ClassificationRaceFormSet(ServiceFormSet):
     def clean(self) -> None:
         super().clean()
         if any(self.errors) or not self.instance.competition_id or not self.instance.kind:
             return  # the form's own errors come first; the rest is checked once they are fixed
-        legs = [
-            (form.cleaned_data["position"], form.cleaned_data["race"])
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
+        legs = legs_of(self)
         errors = services.classification_legs_errors(classification=self.instance, legs=legs)
         if errors:
             raise ValidationError(errors)
+        races = [race for _position, race in legs]
+        self.refuse(
+            services.classification_change_refusal(
+                classification=self.instance, races=races, by=self.user, reason=self.reason
+            )
+        )
 
 
 class ClassificationRaceInline(admin.TabularInline[ClassificationRace, Classification]):
@@ -80,15 +94,18 @@ class ClassificationRaceInline(admin.TabularInline[ClassificationRace, Classific
 
 
 @admin.register(Classification)
-class ClassificationAdmin(admin.ModelAdmin[Classification]):
+class ClassificationAdmin(ServiceAdmin[Classification]):
+    form = ServiceForm[Classification]
     list_display = ["name", "competition", "kind", "gender", "distances", "public_page"]
     list_filter = ["kind", "gender", "competition"]
     list_select_related = ["competition"]
     search_fields = ["name", "competition__name"]
     autocomplete_fields = ["competition"]
-    fields = ["competition", "name", "gender", "kind", "public_page"]
-    readonly_fields = ["public_page"]
+    fields = ["competition", "name", "gender", "kind", "public_page", "reason", "history"]
+    readonly_fields = ["public_page", "history"]
     inlines = [ClassificationRaceInline]
+    delete_confirmation_template = "admin/results/delete_confirmation_with_reason.html"
+    delete_selected_confirmation_template = "admin/results/delete_selected_confirmation_with_reason.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Classification]:
         return super().get_queryset(request).prefetch_related("legs__race")
@@ -104,17 +121,45 @@ class ClassificationAdmin(admin.ModelAdmin[Classification]):
         url = reverse("results:classification", args=[obj.pk])
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        classification = form.instance
-        classification_publish(classification_id=classification.pk)
-        warning = rules.legs_warning(classification.kind, classification.legs.count())
+    @admin.display(description="History")
+    def history(self, obj: Classification) -> str:
+        """Its distances as they changed once one of them had results, newest first (read-only)."""
+        edits = StandingsEdit.objects.filter(classification=obj).select_related("by") if obj.pk else []
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>v{}</td></tr>",
+            (
+                (
+                    f"{edit.at:%Y-%m-%d %H:%M:%S}",
+                    edit.by or "system",
+                    edit.subject,
+                    edit.old,
+                    edit.new,
+                    edit.reason,
+                    edit.version,
+                )
+                for edit in edits
+            ),
+        )
+        if not rows:
+            return "—"
+        return format_html(
+            '<table class="classification-history"><thead><tr><th>When</th><th>Who</th><th>What</th>'
+            "<th>Old → new</th><th>Reason</th><th>Version</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def service_save(
+        self, request: HttpRequest, form: forms.ModelForm[Classification], formsets: Sequence[Any]
+    ) -> None:
+        legs = next(formset for formset in formsets if formset.model is ClassificationRace)
+        races = [race for _position, race in legs_of(legs)]
+        classification = services.classification_save(
+            classification=form.instance, races=races, by=user_of(request), reason=reason_of(request)
+        )
+        warning = rules.legs_warning(classification.kind, len(races))
         if warning:
             self.message_user(request, warning, messages.WARNING)
 
-    def delete_model(self, request: HttpRequest, obj: Classification) -> None:
-        services.classification_delete(classification=obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Classification]) -> None:
-        for classification in queryset:
-            services.classification_delete(classification=classification)
+    def service_delete(self, request: HttpRequest, obj: Classification) -> None:
+        services.classification_delete(classification=obj, by=user_of(request), reason=reason_of(request))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -12,28 +13,23 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django_stubs_ext import WithAnnotations
 
-from results.admin.base import (
-    HeatTotal,
-    RaceTotal,
-    RepublishingAdmin,
-    enter_results_link,
-)
-from results.models import (
-    Competition,
-    Race,
-    Venue,
-)
+from results.admin.base import HeatTotal, RaceTotal, ServiceAdmin, enter_results_link, reason_of, user_of
+from results.admin.forms import ServiceForm
+from results.models import Competition, Race, Venue
+from results.services import competitions
 
 
 @admin.register(Venue)
-class VenueAdmin(RepublishingAdmin[Venue]):
+class VenueAdmin(ServiceAdmin[Venue]):
     list_display = ["name", "city", "country"]
     search_fields = ["name", "city"]
     ordering = ["name"]
 
-    def races_touched(self, obj: Venue, before: Mapping[str, Any]) -> set[int]:
-        # Races show their venue's name and city, and track records belong to a venue.
-        return set(Race.objects.filter(competition__venue=obj).values_list("pk", flat=True))
+    def service_save(self, request: HttpRequest, form: forms.ModelForm[Venue], formsets: Sequence[Any]) -> None:
+        competitions.venue_save(venue=form.instance, by=user_of(request))
+
+    def service_delete(self, request: HttpRequest, obj: Venue) -> None:
+        competitions.venue_delete(venue=obj, by=user_of(request))
 
 
 class RaceInline(admin.TabularInline[Race, Competition]):
@@ -67,7 +63,8 @@ class RaceInline(admin.TabularInline[Race, Competition]):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(RepublishingAdmin[Competition]):
+class CompetitionAdmin(ServiceAdmin[Competition]):
+    form = ServiceForm[Competition]
     list_display = ["name", "venue", "starts_on", "ends_on", "is_olympic_games", "race_count"]
     list_filter = ["is_olympic_games", "venue"]
     search_fields = ["name", "venue__name", "venue__city"]
@@ -83,6 +80,13 @@ class CompetitionAdmin(RepublishingAdmin[Competition]):
     def race_count(self, competition: WithAnnotations[Competition, RaceTotal]) -> int:
         return competition.race_total
 
-    def races_touched(self, obj: Competition, before: Mapping[str, Any]) -> set[int]:
-        # The name and venue appear on every race's board; the Olympic flag decides whether OR can be set.
-        return set(obj.races.values_list("pk", flat=True)) if obj.pk else set()
+    def change_refusal(self, request: HttpRequest, form: ServiceForm[Competition]) -> str | None:
+        return competitions.competition_change_refusal(
+            competition=form.instance, by=user_of(request), reason=form.reason_given
+        )
+
+    def service_save(self, request: HttpRequest, form: forms.ModelForm[Competition], formsets: Sequence[Any]) -> None:
+        competitions.competition_save(competition=form.instance, by=user_of(request), reason=reason_of(request))
+
+    def service_delete(self, request: HttpRequest, obj: Competition) -> None:
+        competitions.competition_delete(competition=obj, by=user_of(request))

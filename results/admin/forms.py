@@ -1,22 +1,25 @@
 """Forms of the officials' side that take times, reasons and points tables as officials write them rather than as
-the database stores them: the time field, the reason field, and the admin forms of races, records and a pair's
-skaters."""
+the database stores them: the time field, the reason field, the base of every admin form a service saves
+(``ServiceForm``, ``ServiceFormSet``), and the admin forms of races, records and a pair's skaters."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
+from django.db.models import Model
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
 from results import policy
 from results.models import Heat, Race, Record, Start, heat_lineup_errors
 from results.rules.points_tables import PRESETS, preset_name
-from results.rules.ranking_mass_start import DEFAULT_SPRINT_POINTS
 from results.rules.times import TimeFormatError, parse_time, time_input_text
+from results.services.lineup import HeatChange, heat_change_refusal
+
+_M = TypeVar("_M", bound=Model)
 
 
 class TimeField(forms.CharField):
@@ -58,7 +61,57 @@ def _preset_label(name: str, table: Sequence[int]) -> str:
     return f"{name}: {head}, … ({len(table)} ranks)"
 
 
-class RaceAdminForm(forms.ModelForm[Race]):
+REASON_LABEL = "Reason for this change"
+REASON_HELP = (
+    "Kept in the history of every race with results this change concerns; required once a race is official or "
+    "under review (a referee's change)."
+)
+
+
+def change_reason_field() -> forms.CharField:
+    field = reason_field("name spelt as on the accreditation", label=REASON_LABEL)
+    field.help_text = REASON_HELP
+    return field
+
+
+class ServiceForm(forms.ModelForm[_M]):
+    """An admin form whose change a service saves (``results.admin.base.ServiceAdmin``). It asks for the reason
+    that goes into the races' history, and once its fields are valid (the instance carrying the new values), asks
+    ``refusal_of`` (set by the admin for each request) whether this user may make this change now: a refusal shows
+    on the reason field when only the reason is missing, else on top of the form."""
+
+    reason = change_reason_field()
+    refusal_of: ClassVar[Callable[[ServiceForm[Any]], str | None] | None] = None
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        check = type(self).refusal_of
+        if check is None or not self.is_bound or self.errors:
+            return
+        refusal = check(self)
+        if refusal:
+            self.add_error("reason" if policy.is_reason_missing(refusal) else None, refusal)
+
+    @property
+    def reason_given(self) -> str:
+        return str(self.cleaned_data.get("reason", ""))
+
+
+class ServiceFormSet(BaseInlineFormSet[Any, Any, Any]):
+    """An inline whose changes a service saves together with its object's: it knows who makes the change and the
+    reason the page's form gives (``ServiceAdmin.get_formset_kwargs``), to check them as the service will."""
+
+    def __init__(self, *args: Any, user: policy.User | None = None, reason: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.reason = reason
+
+    def refuse(self, refusal: str | None) -> None:
+        if refusal:
+            raise forms.ValidationError(refusal)
+
+
+class RaceAdminForm(ServiceForm[Race]):
     points_preset = forms.ChoiceField(
         required=False,
         label="Points preset",
@@ -95,14 +148,10 @@ class RaceAdminForm(forms.ModelForm[Race]):
         preset = cleaned.get("points_preset")
         if preset and "points_preset" in self.changed_data:
             cleaned["points_table"] = list(PRESETS[preset])
-        # A mass start left without a sprint table gets the current one (ranking_mass_start); it stays editable.
-        if not cleaned.get("sprint_points"):
-            mass_start = cleaned.get("format") == Race.Format.MASS_START
-            cleaned["sprint_points"] = [list(p) for p in DEFAULT_SPRINT_POINTS] if mass_start else []
         return cleaned
 
 
-class RecordAdminForm(forms.ModelForm[Record]):
+class RecordAdminForm(ServiceForm[Record]):
     time = TimeField(help_text="As on a result list: 1:12.31, 36.09 or 1:12.315.")
 
     class Meta:
@@ -120,20 +169,15 @@ class RecordAdminForm(forms.ModelForm[Record]):
         return time_ms
 
 
-ERROR_REMOVE_WITH_RESULT = (
-    "{skater} has a result: take the skater out on the start's own page (Delete there), which asks for the reason "
-    "kept in the race's history."
-)
-
-
-class HeatStartsFormSet(BaseInlineFormSet[Start, Heat, forms.ModelForm[Start]]):
+class HeatStartsFormSet(ServiceFormSet):
     """A heat's starts, checked together: ``Start.clean`` only sees saved rows, so two skaters added in one
-    submit to a full lane (or the same skater twice) would each pass it alone."""
+    submit to a full lane (or the same skater twice) would each pass it alone. Then, as ``services.heat_save``
+    will: whether this user may make the whole change to the pair now."""
 
     def clean(self) -> None:
         super().clean()
         leaving: set[int] = set()
-        refused: list[str] = []
+        removed: list[Start] = []
         placing: list[forms.ModelForm[Start]] = []
         for form in self.forms:
             # The heat is this page's own object, not a column of the inline: errors about it belong to the row.
@@ -141,17 +185,18 @@ class HeatStartsFormSet(BaseInlineFormSet[Start, Heat, forms.ModelForm[Start]]):
             if heat_errors:
                 form.add_error(None, list(heat_errors))
             if self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
-                if form.instance.pk and form.instance.has_result:
-                    # An error on a form marked for deletion would not count: it goes on the whole formset.
-                    refused.append(ERROR_REMOVE_WITH_RESULT.format(skater=form.instance.skater))
-                elif form.instance.pk:
+                if form.instance.pk:
                     leaving.add(form.instance.pk)
+                    removed.append(form.instance)
                 continue
             if form.is_valid() and form.instance.skater_id and (form.instance.pk or form.has_changed()):
                 placing.append(form)
-        errors = heat_lineup_errors([form.instance for form in placing], heat=self.instance, leaving=leaving)
+        heat: Heat = self.instance
+        errors = heat_lineup_errors([form.instance for form in placing], heat=heat, leaving=leaving)
         for form, form_errors in zip(placing, errors, strict=True):
             for field, message in form_errors.items():
                 form.add_error(field if field in form.fields and field != "heat" else None, message)
-        if refused:
-            raise forms.ValidationError(refused)
+        if any(form.errors for form in self.forms) or not heat.race_id:
+            return
+        change = HeatChange(heat=heat, starts=[form.instance for form in placing], removed=removed)
+        self.refuse(heat_change_refusal(change=change, by=self.user, reason=self.reason))

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import ForeignKey, QuerySet
+from django.db.models import ForeignKey
 from django.http import HttpRequest
 
-from results import policy, services
-from results.admin.base import (
-    HeatColumns,
-    RepublishingAdmin,
-    result_text,
-)
-from results.admin.forms import HeatStartsFormSet
+from results import policy
+from results.admin.base import HeatColumns, ServiceAdmin, reason_of, result_text, user_of
+from results.admin.forms import HeatStartsFormSet, ServiceForm
 from results.admin.history import ResultChangeColumns
-from results.models import (
-    Heat,
-    Race,
-    ResultChange,
-    Start,
-)
+from results.models import Heat, Race, ResultChange, Start
 from results.rules import formats
+from results.services import lineup
 
 
 class StartInline(admin.TabularInline[Start, Heat]):
@@ -58,41 +48,31 @@ class HeatChoiceField(forms.ModelChoiceField[Heat]):
 
 
 @admin.register(Heat)
-class HeatAdmin(HeatColumns, RepublishingAdmin[Heat]):
+class HeatAdmin(HeatColumns, ServiceAdmin[Heat]):
+    form = ServiceForm[Heat]
     list_display = ["__str__", "race", "skaters", "entered", "recorded_at"]
     list_filter = ["race__competition", "race"]
     list_select_related = ["race"]
     search_fields = ["race__title", "starts__skater__name"]
     ordering = ["race", "number"]
     autocomplete_fields = ["race"]
-    fields = ["race", "number", "recorded_at"]
+    fields = ["race", "number", "recorded_at", "reason"]
     readonly_fields = ["recorded_at"]
     inlines = [StartInline]
+    delete_confirmation_template = "admin/results/delete_confirmation_with_reason.html"
+    delete_selected_confirmation_template = "admin/results/delete_selected_confirmation_with_reason.html"
 
-    def races_touched(self, obj: Heat, before: Mapping[str, Any]) -> set[int | None]:
-        return {obj.race_id, before.get("race")}
+    def service_save(self, request: HttpRequest, form: forms.ModelForm[Heat], formsets: Sequence[Any]) -> None:
+        """The pair and its skaters in one change (``services.heat_save``); the inline checked it first (who may
+        change the pair now, with which reason) as the service does."""
+        starts = next(formset for formset in formsets if formset.model is Start)
+        changed = starts.save(commit=False)  # with commit=False the formset saves and deletes nothing itself
+        change = lineup.HeatChange(heat=form.instance, starts=changed, removed=starts.deleted_objects)
+        lineup.heat_save(change=change, by=user_of(request), reason=reason_of(request))
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        """Skaters taken out of the pair leave through ``services.start_remove``, so the race's status follows (the
-        formset refuses one with a result: the start's own page asks for the reason the history keeps)."""
-        if formset.model is not Start:
-            super().save_formset(request, form, formset, change)
-            return
-        starts = formset.save(commit=False)  # with commit=False the formset deletes nothing itself
-        for start in formset.deleted_objects:
-            services.start_remove(start=start, by=cast(User, request.user))
-        for start in starts:
-            start.save()
-        formset.save_m2m()
-
-    def delete_model(self, request: HttpRequest, obj: Heat) -> None:
-        """Through the service: a pair with results is refused (clear it first, which the history keeps)."""
-        services.heat_remove(heat=obj, by=cast(User, request.user))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Heat]) -> None:
-        with transaction.atomic():
-            for heat in queryset:
-                services.heat_remove(heat=heat, by=cast(User, request.user))
+    def service_delete(self, request: HttpRequest, obj: Heat) -> None:
+        """A pair with results is refused (clear it first, which the history keeps)."""
+        lineup.heat_remove(heat=obj, by=user_of(request), reason=reason_of(request))
 
 
 class ResultChangeInline(ResultChangeColumns, admin.TabularInline[ResultChange, Start]):
@@ -115,14 +95,15 @@ class ResultChangeInline(ResultChangeColumns, admin.TabularInline[ResultChange, 
 
 
 @admin.register(Start)
-class StartAdmin(RepublishingAdmin[Start]):
+class StartAdmin(ServiceAdmin[Start]):
+    form = ServiceForm[Start]
     list_display = ["skater", "bib", "race", "heat_number", "lane", "result"]
     list_filter = ["heat__race__competition", "heat__race", "status"]
     list_select_related = ["skater", "heat__race"]
     search_fields = ["skater__name", "skater__nation", "=bib", "heat__race__title"]
     ordering = ["heat__race", "heat__number", "lane"]
     autocomplete_fields = ["skater", "members"]
-    fields = ["heat", "lane", "bib", "skater", "members", "result"]
+    fields = ["heat", "lane", "bib", "skater", "members", "result", "reason"]
     readonly_fields = ["result"]
     inlines = [ResultChangeInline]
     # Both ask for the reason that goes into the history with a result taken out.
@@ -136,14 +117,28 @@ class StartAdmin(RepublishingAdmin[Start]):
             extra_context = {**about, **(extra_context or {})}
         return super().delete_view(request, object_id, extra_context)
 
-    def delete_model(self, request: HttpRequest, obj: Start) -> None:
-        """Through the service: a result the skater had is kept in the history as removed, with the reason."""
-        services.start_remove(start=obj, by=cast(User, request.user), reason=request.POST.get("reason", ""))
+    def change_refusal(self, request: HttpRequest, form: ServiceForm[Start]) -> str | None:
+        members = form.cleaned_data.get("members")
+        return lineup.start_change_refusal(
+            start=form.instance,
+            members=list(members) if members is not None else None,
+            by=user_of(request),
+            reason=form.reason_given,
+        )
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Start]) -> None:
-        with transaction.atomic():
-            for start in queryset.select_related("heat"):
-                services.start_remove(start=start, by=cast(User, request.user), reason=request.POST.get("reason", ""))
+    def service_save(self, request: HttpRequest, form: forms.ModelForm[Start], formsets: Sequence[Any]) -> None:
+        """The start with its team's skaters (the history of its result, the one inline, is read-only)."""
+        members = form.cleaned_data.get("members")
+        lineup.start_save(
+            start=form.instance,
+            members=list(members) if members is not None else None,
+            by=user_of(request),
+            reason=reason_of(request),
+        )
+
+    def service_delete(self, request: HttpRequest, obj: Start) -> None:
+        """A result the skater had is kept in the history as removed, with the reason."""
+        lineup.start_remove(start=obj, by=user_of(request), reason=reason_of(request))
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -164,8 +159,3 @@ class StartAdmin(RepublishingAdmin[Start]):
     @admin.display(description="Result (entered on the race's entry screen)")
     def result(self, start: Start) -> str:
         return result_text(start) if start.pk else "—"
-
-    def races_touched(self, obj: Start, before: Mapping[str, Any]) -> set[int | None]:
-        left_heat = before.get("heat")
-        left = Heat.objects.filter(pk=left_heat).values_list("race_id", flat=True).first() if left_heat else None
-        return {obj.heat.race_id, left}

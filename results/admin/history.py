@@ -10,6 +10,7 @@ from results.admin.base import _M
 from results.models import (
     RaceStatusChange,
     ResultChange,
+    StandingsEdit,
 )
 from results.selectors import change_text
 
@@ -55,4 +56,13 @@ class RaceStatusChangeAdmin(HistoryAdmin[RaceStatusChange]):
     list_filter = ["race", "new_status", "by"]
     list_select_related = ["race", "by"]
     search_fields = ["reason", "race__title"]
+    date_hierarchy = "at"
+
+
+@admin.register(StandingsEdit)
+class StandingsEditAdmin(HistoryAdmin[StandingsEdit]):
+    list_display = ["at", "race", "classification", "subject", "old", "new", "reason", "by", "version"]
+    list_filter = ["race", "classification", "by"]
+    list_select_related = ["race", "classification", "by"]
+    search_fields = ["subject", "old", "new", "reason"]
     date_hierarchy = "at"

@@ -4,35 +4,25 @@ import and the results export)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from django_stubs_ext import WithAnnotations
 
-from results import services
-from results.admin.base import (
-    HeatColumns,
-    HeatTotal,
-    RepublishingAdmin,
-    enter_results_link,
-)
+from results.admin.base import HeatColumns, HeatTotal, ServiceAdmin, enter_results_link, reason_of, user_of
 from results.admin.broadcast_links import BroadcastLinksAdmin
-from results.admin.forms import RaceAdminForm
+from results.admin.forms import REASON_LABEL, RaceAdminForm, ServiceForm
 from results.admin.race_day.forms import RaceStatusForm
 from results.admin.race_day.views import RaceDayViews, history_url, status_panel_context
 from results.admin.startlists import RaceFileViews
-from results.models import (
-    Heat,
-    Race,
-)
-from results.selectors import classifications_of_races
+from results.models import Heat, Race
+from results.services import races as services
 
 
 class HeatInline(HeatColumns, admin.TabularInline[Heat, Race]):
@@ -51,7 +41,7 @@ class HeatInline(HeatColumns, admin.TabularInline[Heat, Race]):
 
 
 @admin.register(Race)
-class RaceAdmin(BroadcastLinksAdmin, RepublishingAdmin[Race]):
+class RaceAdmin(BroadcastLinksAdmin, ServiceAdmin[Race]):
     form = RaceAdminForm
     list_display = ["title", "competition", "order", "distance", "status", "heat_count", "enter_results"]
     list_display_links = ["title"]
@@ -71,6 +61,7 @@ class RaceAdmin(BroadcastLinksAdmin, RepublishingAdmin[Race]):
                 "the 2025-26 table: 3/2/1 at laps 4, 8 and 12, 60/40/20/10/6/3 at the finish.",
             },
         ),
+        (REASON_LABEL, {"fields": ["reason"]}),
         ("Broadcasters", {"fields": ["broadcast_links"], "classes": ["collapse"]}),
     ]
     # The status follows the results; a referee changes it with the status buttons (reason and history kept).
@@ -91,21 +82,15 @@ class RaceAdmin(BroadcastLinksAdmin, RepublishingAdmin[Race]):
     def enter_results(self, race: Race) -> str:
         return enter_results_link(race)
 
-    def races_touched(self, obj: Race, before: Mapping[str, Any]) -> set[int]:
-        return {obj.pk}
+    def change_refusal(self, request: HttpRequest, form: ServiceForm[Race]) -> str | None:
+        return services.race_change_refusal(race=form.instance, by=user_of(request), reason=form.reason_given)
+
+    def service_save(self, request: HttpRequest, form: forms.ModelForm[Race], formsets: Sequence[Any]) -> None:
+        services.race_save(race=form.instance, by=user_of(request), reason=reason_of(request))
 
     # A deleted race leaves its classifications: their standings are republished without it.
-    def delete_model(self, request: HttpRequest, obj: Race) -> None:
-        with transaction.atomic():
-            classification_ids = classifications_of_races([obj.pk])
-            super().delete_model(request, obj)
-            services.classifications_republish(classification_ids=classification_ids)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Race]) -> None:
-        with transaction.atomic():
-            classification_ids = classifications_of_races(queryset.values_list("pk", flat=True))
-            super().delete_queryset(request, queryset)
-            services.classifications_republish(classification_ids=classification_ids)
+    def service_delete(self, request: HttpRequest, obj: Race) -> None:
+        services.race_delete(race=obj, by=user_of(request))
 
     def get_urls(self) -> list[URLPattern]:
         # Before the default URLs: their catch-all "<path:object_id>/" would swallow ".../enter/".

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from results.models import Race, TimingToken
-from results.services.timing_tokens import timing_token_create, timing_token_revoke
+from results.services.timing_tokens import timing_token_create, timing_token_rename, timing_token_revoke
 
 MESSAGE_REVOKED = "Revoked {count} token(s): the timing system gets 401 with them from now on."
 
@@ -59,7 +59,7 @@ class TimingTokenAdmin(admin.ModelAdmin[TimingToken]):
 
     def save_model(self, request: HttpRequest, obj: TimingToken, form: Any, change: bool) -> None:
         if change:
-            obj.save(update_fields=["name"])
+            timing_token_rename(token=obj, name=obj.name)
             return
         token, secret = timing_token_create(competition=obj.competition, name=obj.name, by=request.user)
         obj.pk = token.pk

@@ -7,7 +7,6 @@ Every answer is JSON. A refusal is ``{"error": "<code>", "message": "<sentence>"
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -19,7 +18,7 @@ from results import selectors
 from results.models import Lane, Race, TimingToken
 from results.rules.times import TimeFormatError, parse_time, time_input_text
 from results.services import timing
-from results.services.timing_tokens import token_digest
+from results.services.timing_tokens import timing_token_used, token_digest
 
 METHOD_NOT_ALLOWED = "method_not_allowed"
 ERROR_METHOD_NOT_ALLOWED = "Only POST is allowed here: send each passage or finish as a JSON body."
@@ -84,8 +83,6 @@ STATUS_BY_CODE = {
     timing.BIB_LANE_MISMATCH: 422,
     timing.NOT_SAVED: 503,
 }
-# Last use is written at most this often: a token posting ten times a second need not write its row each time.
-LAST_USED_EVERY = timedelta(minutes=1)
 
 
 class Refusal(Exception):
@@ -138,9 +135,7 @@ def _token(request: HttpRequest) -> TimingToken:
     if token.revoked_at is not None:
         date = timezone.localtime(token.revoked_at).strftime("%Y-%m-%d %H:%M")
         raise Refusal(TOKEN_REVOKED, ERROR_TOKEN_REVOKED.format(date=date))
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
-        TimingToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    timing_token_used(token=token)
     return token
 
 

@@ -3,7 +3,8 @@ and its socket all serve (docs/feed.md, "Classifications"). The rules are in res
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from results.models import Classification, ClassificationRace, Race, Snapshot, S
 from results.rules import classification, ranking
 from results.selectors.documents import API_VERSION, PublishedSnapshot, document_text, timestamp
 from results.selectors.races import race_results
-from results.topics import classification_topic
+from results.topics import classification_topic, race_topic
 
 ERROR_CLASSIFICATION_NOT_FOUND = "No classification with id {classification_id}."
 # Every pair of the distance has skated: whoever has no result by now will not get one.
@@ -28,23 +29,49 @@ def classification_legs(classification_id: int) -> list[ClassificationRace]:
     )
 
 
-def _outcomes(race: Race) -> tuple[dict[int, classification.Outcome], dict[int, tuple[str, str]]]:
+StandingsByRace = Mapping[int, Sequence[Mapping[str, Any]]]
+
+
+def _published_standings(race_id: int) -> list[dict[str, Any]] | None:
+    """The race's standings as last published, when its rows name their skaters."""
+    payload = Snapshot.objects.filter(topic=race_topic(race_id)).values_list("payload", flat=True).first()
+    if not payload:
+        return None
+    rows: list[dict[str, Any]] = json.loads(payload)["standings"]
+    return rows if all("skater" in row for row in rows) else None
+
+
+def _outcomes(
+    race: Race, standings: Sequence[Mapping[str, Any]] | None
+) -> tuple[dict[int, classification.Outcome], dict[int, tuple[str, str]]]:
     """Each skater's counted outcome in one race (the better time of a re-skate, as the race board counts it),
-    by skater id, and each skater's name and nation."""
+    by skater id, and each skater's name and nation. ``standings``: the race's rows as ranked for its own board,
+    read rather than ranked again; without them (a race never published) the results are counted here."""
     starts = list(
         Start.objects.filter(heat__race=race).select_related("heat", "skater").order_by("heat__number", "lane", "id")
     )
-    skater_of_bib = {start.bib: start.skater_id for start in starts}
     outcomes = {start.skater_id: classification.Outcome(classification.PENDING) for start in starts}
-    for result in ranking.counted_results(race_results(starts)):
-        outcomes[skater_of_bib[result.bib]] = classification.Outcome(result.status, result.time_ms)
+    if standings is not None:
+        for row in standings:
+            outcomes[row["skater"]] = classification.Outcome(row["status"], row["time_ms"])
+    else:
+        skater_of_bib = {start.bib: start.skater_id for start in starts}
+        for result in ranking.counted_results(race_results(starts)):
+            outcomes[skater_of_bib[result.bib]] = classification.Outcome(result.status, result.time_ms)
     names = {start.skater_id: (start.skater.name, start.skater.nation) for start in starts}
     return outcomes, names
 
 
-def classification_standings(legs: list[ClassificationRace]) -> classification.Standings:
-    """The standings now, over every skater in the draw of any of the distances."""
-    by_race = [_outcomes(leg.race) for leg in legs]
+def classification_standings(
+    legs: list[ClassificationRace], standings_by_race: StandingsByRace | None = None
+) -> classification.Standings:
+    """The standings now, over every skater in the draw of any of the distances. ``standings_by_race``: the rows
+    of races just ranked for their boards in the same write; the other races' are read from their boards."""
+    fresh = standings_by_race or {}
+    by_race = [
+        _outcomes(leg.race, fresh[leg.race_id] if leg.race_id in fresh else _published_standings(leg.race_id))
+        for leg in legs
+    ]
     names: dict[int, tuple[str, str]] = {}
     for _outcomes_of_race, names_of_race in by_race:
         names.update(names_of_race)
@@ -98,11 +125,15 @@ def _standing_row(row: classification.Row) -> dict[str, Any]:
 
 
 def classification_document(
-    classification_row: Classification, *, version: int, committed_at: datetime
+    classification_row: Classification,
+    *,
+    version: int,
+    committed_at: datetime,
+    standings_by_race: StandingsByRace | None = None,
 ) -> dict[str, Any]:
     competition = classification_row.competition
     legs = classification_legs(classification_row.pk)
-    standings = classification_standings(legs)
+    standings = classification_standings(legs, standings_by_race)
     next_leg = legs[standings.next_position - 1] if standings.next_position is not None else None
     return {
         "type": "classification",
@@ -139,10 +170,19 @@ def classification_document(
     }
 
 
-def classification_snapshot_text(classification_id: int, *, version: int, committed_at: datetime) -> str:
+def classification_snapshot_document(
+    classification_id: int, *, version: int, committed_at: datetime, standings_by_race: StandingsByRace | None = None
+) -> dict[str, Any]:
     found = Classification.objects.select_related("competition__venue").get(pk=classification_id)
-    document = classification_document(found, version=version, committed_at=committed_at)
-    return document_text(document)
+    return classification_document(
+        found, version=version, committed_at=committed_at, standings_by_race=standings_by_race
+    )
+
+
+def classification_snapshot_text(classification_id: int, *, version: int, committed_at: datetime) -> str:
+    return document_text(
+        classification_snapshot_document(classification_id, version=version, committed_at=committed_at)
+    )
 
 
 def classification_snapshot_current(classification_id: int) -> PublishedSnapshot | None:

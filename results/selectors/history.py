@@ -1,4 +1,5 @@
-"""A race's history as officials read it: every result entered, corrected, cleared or removed, and every status
+"""A race's history as officials read it: every result entered, corrected, cleared or removed, every change to what
+its standings are computed from (its settings, its lineup, a skater's name, a record or best), and every status
 change, merged into one list, newest first. Read-only (the services write the rows)."""
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from itertools import chain
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count
 
-from results.models import Race, RaceStatusChange, ResultChange
+from results.models import Race, RaceStatusChange, ResultChange, StandingsEdit
 from results.rules.wording import result_text, sprint_place_text
 
 STATUS = "status"  # the kind of a status change row, next to ResultChange.Kind's
+EDIT = "edit"  # the kind of a StandingsEdit row
 SYSTEM = "system"  # who, when no user made the change (a replay, a timing system)
 
 
@@ -74,18 +76,36 @@ def _status_row(change: RaceStatusChange) -> HistoryRow:
     )
 
 
+def _edit_row(edit: StandingsEdit) -> HistoryRow:
+    return HistoryRow(
+        at=edit.at,
+        by=_who(edit.by),
+        kind=EDIT,
+        kind_label="Change",
+        old=edit.old,
+        new=edit.new,
+        reason=edit.reason,
+        heat=edit.heat_number,
+        skater=edit.subject,
+        version=edit.version,
+    )
+
+
 def race_history(race: Race, *, start_id: int | None = None) -> list[HistoryRow]:
     """Every change to ``race``, newest first; with ``start_id``, only that start's result changes."""
     results = ResultChange.objects.filter(race=race).select_related("by")
     if start_id is not None:
         results = results.filter(start_id=start_id)
         statuses = RaceStatusChange.objects.none()
+        edits = StandingsEdit.objects.none()
     else:
         statuses = RaceStatusChange.objects.filter(race=race).select_related("by")
+        edits = StandingsEdit.objects.filter(race=race).select_related("by")
     # A save writes its result rows before the status change it causes: on equal times, statuses come first
     # (newest first), then results by id, so the list reads back in the order things happened.
     rows = chain(
         ((change.at, 1, change.pk, _result_row(change)) for change in results),
+        ((edit.at, 1, edit.pk, _edit_row(edit)) for edit in edits),
         ((change.at, 2, change.pk, _status_row(change)) for change in statuses),
     )
     return [row for *_key, row in sorted(rows, key=lambda item: item[:3], reverse=True)]

@@ -75,15 +75,21 @@ def _race_starts(race: Race) -> list[Start]:
 
 def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[dict[str, Any]]:
     if race.format == Race.Format.MASS_START:
-        return mass_start_standings(race, starts)
-    standings = ranking.rank_results(
-        race_results(starts, bests.personal_marks(race, (start.skater_id for start in starts))),
-        points_table=race.points_table,
-        standing_records={record.kind: record.time_ms for record in records},
-        national_records=bests.national_records(race),
-    )
-    final = race.status == Race.State.OFFICIAL
-    return [standing.as_row(final=final) for standing in standings]
+        rows = mass_start_standings(race, starts)
+    else:
+        standings = ranking.rank_results(
+            race_results(starts, bests.personal_marks(race, (start.skater_id for start in starts))),
+            points_table=race.points_table,
+            standing_records={record.kind: record.time_ms for record in records},
+            national_records=bests.national_records(race),
+        )
+        final = race.status == Race.State.OFFICIAL
+        rows = [standing.as_row(final=final) for standing in standings]
+    # The skater (or team) of each row by id, the same in every race (a re-skated skater keeps their bib).
+    skater_of_bib = {start.bib: start.skater_id for start in starts}
+    for row in rows:
+        row["skater"] = skater_of_bib[row["bib"]]
+    return rows
 
 
 def race_standings(race: Race) -> list[dict[str, Any]]:
@@ -92,15 +98,23 @@ def race_standings(race: Race) -> list[dict[str, Any]]:
 
 
 def race_snapshot_document(
-    race: Race, *, version: int, committed_at: datetime, change: dict[str, Any] | None = None
+    race: Race,
+    *,
+    version: int,
+    committed_at: datetime,
+    change: dict[str, Any] | None = None,
+    standings: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """The race's snapshot (docs/feed.md). ``standings``: its rows as just ranked by the write being published
+    (``race_standings``), so that they are not ranked twice; they get the rest of what a row carries here."""
     competition = race.competition
     starts = _race_starts(race)
     records = standing_records(race)
     heat_numbers = {start.heat.number for start in starts}
     pending = {start.heat.number for start in starts if not start.has_result}
     last_heat = race.heats.filter(recorded_at__isnull=False).order_by("-recorded_at", "-number").first()
-    standings = _standings(race, starts, records)
+    if standings is None:
+        standings = _standings(race, starts, records)
     live = passages.race_passages(race, starts, standings)  # adds each row's splits
     document: dict[str, Any] = {
         "type": "snapshot",

@@ -1,14 +1,18 @@
-"""Every write. Each service validates, saves inside a transaction, republishes the race's snapshot and pushes it
-to spectators once the transaction commits (``results.live.broadcast``).
+"""Every write, keyword arguments only. Each service checks who may make the change now (``results.policy``), saves
+it in a transaction, keeps its history where a race's standings are concerned, and publishes each board it
+changed once (``publishing``), pushed to spectators when the transaction commits (``results.live.broadcast``).
 
-- ``publishing``: the one place a snapshot is built and pushed.
+- ``publishing``: the one place a snapshot is built and pushed, once per board and write.
 - ``heat_results``: a heat's results entered, corrected or cleared, with their history.
 - ``race_status``: START_LIST -> LIVE -> UNOFFICIAL -> OFFICIAL, and PROTESTED.
-- ``races``: races, start lists, re-skates, removing a skater or a pair.
-- ``records``: records set in a race stand once it is official.
-- ``timing``: a timing system's passages and finish times; ``timing_tokens``: the tokens it posts with.
+- ``edits``: what every other change to a race's standings goes through (policy, history, correction).
+- ``competitions``, ``races``, ``lineup``, ``skaters``, ``records``, ``bests``, ``classifications``: the rest of
+  what a board is computed from; ``startlists``: a draw imported from a file.
+- ``mass_start``: a mass start's sprints. ``timing``: a timing system's passages and finish times;
+  ``timing_tokens``: the tokens it posts with.
 """
 
+from results.services.edits import EditRefused
 from results.services.heat_results import (
     ERROR_DATABASE,
     ERROR_HEAT_CHANGED,
@@ -26,19 +30,27 @@ from results.services.heat_results import (
     heat_results_record,
     start_finish_record,
 )
-from results.services.publishing import change_of, classifications_republish, race_publish, races_publish
-from results.services.race_status import REFEREE_TRANSITIONS, race_status_choices, race_status_set
-from results.services.races import (
-    ERROR_CLEAR_OFFICIAL,
+from results.services.lineup import (
     ERROR_HEAT_HAS_RESULTS,
+    HeatChange,
     StartListEntry,
     heat_remove,
-    race_create,
-    race_results_clear,
+    heat_save,
     reskate_add,
     start_list_create,
     start_remove,
+    start_save,
 )
+from results.services.publishing import (
+    Published,
+    change_of,
+    classifications_republish,
+    publishing,
+    race_publish,
+    races_publish,
+)
+from results.services.race_status import REFEREE_TRANSITIONS, race_status_choices, race_status_set
+from results.services.races import ERROR_CLEAR_OFFICIAL, race_create, race_delete, race_results_clear, race_save
 from results.services.skaters import skater_get_or_create
 
 __all__ = [
@@ -54,8 +66,11 @@ __all__ = [
     "ERROR_TIME_NOT_ALLOWED",
     "ERROR_TIME_REQUIRED",
     "REFEREE_TRANSITIONS",
+    "EditRefused",
+    "HeatChange",
     "HeatChangedMeanwhile",
     "HeatResultsInvalid",
+    "Published",
     "StartListEntry",
     "StartResult",
     "change_of",
@@ -63,9 +78,13 @@ __all__ = [
     "heat_remove",
     "heat_results_clear",
     "heat_results_record",
+    "heat_save",
+    "publishing",
     "race_create",
+    "race_delete",
     "race_publish",
     "race_results_clear",
+    "race_save",
     "race_status_choices",
     "race_status_set",
     "races_publish",
@@ -74,4 +93,5 @@ __all__ = [
     "start_finish_record",
     "start_list_create",
     "start_remove",
+    "start_save",
 ]

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from results import policy, selectors
+from results import policy
 from results.files import skater_matching
 from results.files.bests import ERROR_EMPTY, BestsEntry
 from results.files.bests_preview import (
@@ -33,7 +33,9 @@ from results.files.bests_preview import (
 from results.models import Race, Skater, SkaterBest, Start
 from results.rules import ranking
 from results.rules.seasons import season_of
-from results.services.publishing import races_publish
+from results.rules.times import format_time
+from results.services.edits import Edit, edits_allowed, edits_publish, edits_refusal, races_locked
+from results.services.publishing import Publication, publishing, races_publish
 from results.services.records import races_measured_against_republish
 from results.services.skaters import skater_saved
 
@@ -61,7 +63,7 @@ def bests_import(*, entries: Sequence[BestsEntry], by: policy.User | None) -> Be
     if not entries:
         raise ValidationError(ERROR_EMPTY)
     counts: Counter[str] = Counter()
-    with transaction.atomic():
+    with publishing():
         matches = skaters_match(entries)
         skater_matching.match_errors_raise(entries, matches)
         skaters: dict[tuple[str, str], Skater] = {}
@@ -108,14 +110,12 @@ def open_races_of(skater_distances: set[tuple[int, int]]) -> list[Race]:
     return list(Race.objects.filter(pk__in=race_ids).order_by("pk"))
 
 
-def bests_set_by_race(*, race: Race) -> list[SkaterBest]:
-    """Each finisher's time flagged PB or SB in ``race`` becomes their standing best from the race day (the SB in
-    the race's season)."""
-    standings = selectors.race_standings(race)
-    skater_of = dict(Start.objects.filter(heat__race=race).values_list("bib", "skater_id"))
+def bests_set_by_race(*, race: Race, standings: Sequence[Mapping[str, Any]]) -> list[SkaterBest]:
+    """Each finisher's time flagged PB or SB in ``race`` (its ``standings`` as its board shows them) becomes their
+    standing best from the race day (the SB in the race's season)."""
     created = [
         SkaterBest.objects.create(
-            skater_id=skater_of[row["bib"]],
+            skater_id=row["skater"],
             distance=race.distance,
             kind=kind,
             time_ms=row["time_ms"],
@@ -137,3 +137,89 @@ def bests_withdraw(*, race: Race) -> None:
     deleted, _ = SkaterBest.objects.filter(set_in_race=race).delete()
     if deleted:
         races_measured_against_republish(race)
+
+
+# --- bests kept by hand (the admin) ------------------------------------------------------------------------------
+
+
+def races_measured_against_best(bests: Iterable[SkaterBest | None]) -> list[Race]:
+    """The races a best could stand for: the skater's races on its distance, from the day it was set (any day for
+    a best without a date; within its season for a season best)."""
+    found: dict[int, Race] = {}
+    for best in bests:
+        if best is None:
+            continue
+        races = Race.objects.filter(heats__starts__skater=best.skater_id, distance=best.distance).distinct()
+        if best.set_on is not None:
+            races = races.filter(day__gte=best.set_on)
+        if best.set_in_race_id:
+            races = races.exclude(pk=best.set_in_race_id)
+        for race in races.select_related("competition__venue"):
+            if best.kind == SkaterBest.Kind.SB and season_of(race.day) != best.season:
+                continue
+            found[race.pk] = race
+    return [found[pk] for pk in sorted(found)]
+
+
+def best_text(best: SkaterBest | None) -> str:
+    if best is None:
+        return "—"
+    season = f" ({best.season})" if best.season else ""
+    day = f", {best.set_on.isoformat()}" if best.set_on else ""
+    return f"{best.kind}{season} {format_time(best.time_ms)}{day}"
+
+
+def _same_best(before: SkaterBest, after: SkaterBest) -> bool:
+    return (before.skater_id, before.distance, best_text(before)) == (after.skater_id, after.distance, best_text(after))
+
+
+def _best_change(best: SkaterBest | None, before: SkaterBest | None) -> tuple[list[Race], dict[int, list[Edit]]]:
+    races = races_measured_against_best([before, best])
+    if best is not None and before is not None and _same_best(before, best):
+        return races, {}
+    shown = best or before
+    assert shown is not None
+    edits: dict[int, list[Edit]] = {}
+    starts = Start.objects.filter(heat__race__in=races, skater=shown.skater_id).select_related("heat", "skater")
+    for start in starts:
+        subject = f"pair {start.heat.number}, bib {start.bib} {start.skater.name}: {shown.get_kind_display().lower()}"
+        edit = Edit(subject, best_text(before), best_text(best), heat=start.heat.number, bib=start.bib)
+        edits.setdefault(start.heat.race_id, []).append(edit)
+    return races, edits
+
+
+def best_change_refusal(
+    *, best: SkaterBest | None, before: SkaterBest | None = None, by: policy.User | None, reason: str = ""
+) -> str | None:
+    """Why ``by`` may not save ``best`` (``None``: delete ``before``) now, or ``None``. Reads only."""
+    before = before if best is None else SkaterBest.objects.filter(pk=best.pk).first() if best.pk else None
+    races, edits = _best_change(best, before)
+    return edits_refusal(races=[race for race in races if edits.get(race.pk)], by=by, reason=reason)
+
+
+def best_save(*, best: SkaterBest, by: policy.User | None, reason: str = "") -> SkaterBest:
+    """Add or correct one best by hand; the races it stands for are republished (their PB and SB flags), and
+    where one has results the change is kept in its history (``results.services.edits``)."""
+    before = SkaterBest.objects.filter(pk=best.pk).first() if best.pk else None
+    with publishing() as publication:
+        best.full_clean()
+        races, edits = _best_change(best, before)
+        _bests_changed(publication, races, edits, by=by, reason=reason)
+        best.save()
+    return best
+
+
+def best_delete(*, best: SkaterBest, by: policy.User | None, reason: str = "") -> None:
+    with publishing() as publication:
+        races, edits = _best_change(None, best)
+        _bests_changed(publication, races, edits, by=by, reason=reason)
+        best.delete()
+
+
+def _bests_changed(
+    publication: Publication, races: list[Race], edits: dict[int, list[Edit]], *, by: policy.User | None, reason: str
+) -> None:
+    locked = races_locked(race.pk for race in races)
+    edits_allowed(races=[race for race in locked if edits.get(race.pk)], by=by, reason=reason)
+    for race in locked:
+        edits_publish(publication, race=race, edits=edits.get(race.pk, []), by=by, reason=reason)

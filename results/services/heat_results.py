@@ -9,14 +9,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 
 from results import policy
 from results.models import Heat, Race, ResultChange, Start, Status
 from results.rules import formats, ranking
 from results.rules.wording import result_text
-from results.services.publishing import CORRECTION, RESULTS, change_of, race_publish
+from results.services.publishing import (
+    CORRECTION,
+    RESULTS,
+    AfterPublished,
+    Published,
+    change_of,
+    publishing,
+    race_publish,
+)
 from results.services.race_status import race_status_follow_results
 
 logger = logging.getLogger(__name__)
@@ -133,15 +141,16 @@ def heat_results_record(
     by: policy.User | None = None,
     reason: str = "",
     expected_revision: int | None = None,
-) -> Heat:
-    """Save one heat's results (new, or a correction), all or nothing, then re-rank and push the race once.
+) -> Published | None:
+    """Save one heat's results (new, or a correction), all or nothing, then re-rank and push the race once; what
+    was published (``None``: the same results again, which changes and pushes nothing).
 
     Every skater of the heat needs a result. Saving the same results again changes nothing and pushes nothing.
     ``expected_revision``: the heat's revision the entry was made from; if someone saved the heat since, the save
     is refused with what they saved (``HeatChangedMeanwhile``). ``by`` None is the system (replay, timing system).
     Raises ``HeatResultsInvalid`` (nothing saved) on any error.
     """
-    with _whole_or_nothing(heat), transaction.atomic():
+    with _whole_or_nothing(heat), publishing() as publication:
         heat = _locked_heat(heat, by=by, reason=reason, expected_revision=expected_revision)
         starts = {start.pk: start for start in heat.starts.select_related("skater")}
         rules = formats.rules_for(heat.race.format)
@@ -165,21 +174,23 @@ def heat_results_record(
             raise HeatResultsInvalid(by_start, heat_errors)
         new_values = {e.start_id: (e.status, e.time_ms, e.infraction) for e in results}
         _heat_change(heat, starts.values(), new_values, by=by, reason=reason, source=result_source(by))
-    return heat
+    return publication.race_published(heat.race_id)
 
 
-def start_finish_record(*, start: Start, time_ms: int, by: policy.User | None = None, reason: str = "") -> Start:
+def start_finish_record(
+    *, start: Start, time_ms: int, by: policy.User | None = None, reason: str = ""
+) -> Published | None:
     """One skater's finish, ahead of the rest of the heat (a timing system reports each skater as they cross the
     line, so a heat's results may be partial until the other skater finishes). Kept in the history, the race
-    re-ranked and pushed once, as ``heat_results_record`` does; the same time again changes nothing.
+    re-ranked and pushed once, as ``heat_results_record`` does; the same time again changes nothing (``None``).
     Raises ``HeatResultsInvalid`` (nothing saved) when ``by`` may not change the race now.
     """
-    with _whole_or_nothing(start.heat), transaction.atomic():
+    with _whole_or_nothing(start.heat), publishing() as publication:
         heat = _locked_heat(start.heat, by=by, reason=reason, expected_revision=None)
         start = heat.starts.select_related("skater").get(pk=start.pk)
         new_values: dict[int, tuple[str, int | None, str]] = {start.pk: (Status.OK, time_ms, "")}
         _heat_change(heat, [start], new_values, by=by, reason=reason, source=result_source(by))
-    return start
+    return publication.race_published(heat.race_id)
 
 
 def result_source(by: policy.User | None) -> str:
@@ -189,14 +200,14 @@ def result_source(by: policy.User | None) -> str:
 
 def heat_results_clear(
     *, heat: Heat, by: policy.User | None = None, reason: str = "", expected_revision: int | None = None
-) -> Heat:
+) -> Published | None:
     """Take a heat's results back (a pair entered by mistake): recorded as a correction, never silently."""
-    with _whole_or_nothing(heat), transaction.atomic():
+    with _whole_or_nothing(heat), publishing() as publication:
         heat = _locked_heat(heat, by=by, reason=reason, expected_revision=expected_revision)
         starts = list(heat.starts.select_related("skater"))
         cleared: dict[int, tuple[str, int | None, str]] = {start.pk: (Status.PENDING, None, "") for start in starts}
         _heat_change(heat, starts, cleared, by=by, reason=reason, source="")
-    return heat
+    return publication.race_published(heat.race_id)
 
 
 def _heat_change(
@@ -227,13 +238,23 @@ def _heat_change(
     heat.recorded_at = timezone.now() if any_result else None
     heat.revision += 1
     heat.save(update_fields=["recorded_at", "revision"])
-    for row in history:
-        row.save()
     race_status_follow_results(race, by=by)
     kind = RESULTS if all(row.kind == ResultChange.Kind.ENTERED for row in history) else CORRECTION
-    snapshot = race_publish(race=race, change=change_of(kind, heat=heat.number, bibs=[row.bib for row in history]))
-    ResultChange.objects.filter(pk__in=[row.pk for row in history]).update(version=snapshot.version)
-    logger.info("heat %s of %s: %s by %s, v%s", heat.number, race, kind, by or "system", snapshot.version)
+    change = change_of(kind, heat=heat.number, bibs=[row.bib for row in history])
+    race_publish(race=race, change=change, then=history_keep(history, log=f"heat {heat.number} of {race}: {kind}"))
+
+
+def history_keep(rows: Sequence[ResultChange], *, log: str) -> AfterPublished:
+    """Keeps ``rows`` once their change is published, with the version that published it."""
+
+    def keep(published: Published) -> None:
+        for row in rows:
+            row.version = published.version
+        ResultChange.objects.bulk_create(rows)
+        by = rows[0].by if rows else None
+        logger.info("%s by %s, v%s", log, by or "system", published.version)
+
+    return keep
 
 
 def history_row(

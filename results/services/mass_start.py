@@ -12,14 +12,13 @@ import logging
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from results import policy
 from results.models import Race, ResultChange, SprintPlacing, Start, Status
 from results.rules import ranking_mass_start
-from results.services.heat_results import history_row
-from results.services.publishing import CORRECTION, RESULTS, change_of, race_publish
+from results.services.heat_results import history_keep, history_row
+from results.services.publishing import CORRECTION, RESULTS, change_of, publishing
 from results.services.race_status import race_status_follow_results
 
 logger = logging.getLogger(__name__)
@@ -73,7 +72,7 @@ def sprint_placings_record(
     what they saved (``SprintChangedMeanwhile``). Saving the same order again changes nothing and pushes nothing.
     Raises ``SprintInvalid`` (nothing saved) on any error, with every problem found.
     """
-    with transaction.atomic():
+    with publishing() as publication:
         race = Race.objects.select_for_update().get(pk=race.pk)
         refusal = policy.results_change_refusal(race=race, user=by, reason=reason)
         if refusal:
@@ -103,14 +102,11 @@ def sprint_placings_record(
             for place, bib in enumerate(bibs, start=1)
         )
         history = [_history_row(start, sprint, old.get(start.pk), new.get(start.pk), by, reason) for start in changed]
-        ResultChange.objects.bulk_create(history)
         race_status_follow_results(race, by=by)
         kind = RESULTS if all(row.kind == ResultChange.Kind.ENTERED for row in history) else CORRECTION
         heat = changed[0].heat.number
         change = {**change_of(kind, heat=heat, bibs=[start.bib for start in changed]), "sprint": sprint}
-        snapshot = race_publish(race=race, change=change)
-        ResultChange.objects.filter(pk__in=[row.pk for row in history]).update(version=snapshot.version)
-    logger.info("%s of %s: %s by %s, v%s", name, race, kind, by or "system", snapshot.version)
+        publication.race(race, change=change, then=history_keep(history, log=f"{name} of {race}: {kind}"))
     return placings
 
 

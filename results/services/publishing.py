@@ -1,8 +1,18 @@
-"""Publishing: the one place a board's snapshot is built, versioned, stored and pushed."""
+"""Publishing: the one place a board's snapshot is built, versioned, stored and pushed.
+
+A write publishes through its ``Publication``: every service opens one (``publishing()``) or joins the one its
+caller opened, and marks the races it changed. When the outermost service's work is done, still inside its
+transaction, each marked race is published once (in id order), then each classification counting one of them
+once. So a race is ranked once per change, and republished once per transaction however many steps touched it
+(a referee's confirmation sets records and bests, each of which republishes the races measured against them).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,73 +27,221 @@ from results.topics import classification_topic, race_topic
 # What a version changed, for boards that mark it ("change" in docs/feed.md).
 RESULTS, CORRECTION, STATUS, START_LIST, EDIT = "results", "correction", "status", "start_list", "edit"
 PASSAGE = "passage"  # a timing system's passage (results/services/timing.py)
+# When one transaction changes a race in several ways, its one version says the weightiest.
+_WEIGHT = {CORRECTION: 5, RESULTS: 4, PASSAGE: 3, STATUS: 2, START_LIST: 1, EDIT: 0}
 
 
 def change_of(kind: str, *, heat: int | None = None, bibs: Iterable[int] = ()) -> dict[str, Any]:
     return {"kind": kind, "heat": heat, "bibs": sorted(set(bibs))}
 
 
-def snapshot_publish(*, topic: str, build: Callable[[int, datetime], str]) -> Snapshot:
-    """Build a board's snapshot once (``build(version, committed_at)`` returns its text), bump its version, store it,
-    and push that same text on commit.
+def changes_merged(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """One change for two made to a race in one transaction: the weightier kind, with the skaters of both where the
+    kinds are the same (the pair when both name the same one)."""
+    if first["kind"] != second["kind"]:
+        return first if _WEIGHT.get(first["kind"], 0) >= _WEIGHT.get(second["kind"], 0) else second
+    merged = {**first, **second, "bibs": sorted({*first["bibs"], *second["bibs"]})}
+    merged["heat"] = first["heat"] if first["heat"] == second["heat"] else None
+    return merged
+
+
+@dataclass(frozen=True)
+class Published:
+    """A board as just published: its version, and the document and text every spectator receives."""
+
+    topic: str
+    version: int
+    text: str
+    document: dict[str, Any]
+
+    @property
+    def standings(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self.document.get("standings", [])
+        return rows
+
+
+AfterPublished = Callable[[Published], None]
+
+
+@dataclass
+class _RaceMark:
+    change: dict[str, Any]
+    # The race's standings as ranked by the step that marked it, reused by the snapshot (``None``: rank when
+    # publishing). A later mark without them means the race changed since: they are dropped.
+    standings: list[dict[str, Any]] | None = None
+    then: list[AfterPublished] = field(default_factory=list)
+
+
+class Publication:
+    """The boards one write changes, published once each when it ends."""
+
+    def __init__(self) -> None:
+        self._races: dict[int, _RaceMark] = {}
+        self._classifications: dict[int, list[AfterPublished]] = {}
+        self.published: dict[str, Published] = {}
+
+    def race(
+        self,
+        race: Race,
+        *,
+        change: dict[str, Any] | None = None,
+        standings: list[dict[str, Any]] | None = None,
+        then: AfterPublished | None = None,
+    ) -> None:
+        """Publish ``race`` when the write ends. ``standings``: its rows as just ranked (so they are not ranked
+        again); ``then``: called with what was published, in the same transaction (history rows keep the version
+        that published them)."""
+        change = change or change_of(EDIT)
+        mark = self._races.get(race.pk)
+        if mark is None:
+            mark = self._races[race.pk] = _RaceMark(change=change, standings=standings)
+        else:
+            mark.change = changes_merged(mark.change, change)
+            mark.standings = standings
+        if then is not None:
+            mark.then.append(then)
+
+    def races(self, races: Iterable[Race], *, change: dict[str, Any] | None = None) -> None:
+        for race in races:
+            self.race(race, change=change)
+
+    def classification(self, classification_id: int) -> None:
+        self._classifications.setdefault(classification_id, [])
+
+    def after_classification(self, classification_id: int, then: AfterPublished) -> None:
+        """Publish the classification when the write ends, then call ``then`` with what was published."""
+        self._classifications.setdefault(classification_id, []).append(then)
+
+    def race_published(self, race_id: int) -> Published | None:
+        """What the write published of a race (once it has ended)."""
+        return self.published.get(race_topic(race_id))
+
+    def _checkpoint(self) -> tuple[dict[int, _RaceMark], dict[int, list[AfterPublished]]]:
+        marks = {race_id: _RaceMark(m.change, m.standings, list(m.then)) for race_id, m in self._races.items()}
+        return marks, {pk: list(then) for pk, then in self._classifications.items()}
+
+    def _restore(self, checkpoint: tuple[dict[int, _RaceMark], dict[int, list[AfterPublished]]]) -> None:
+        self._races, self._classifications = checkpoint
+
+    def _end(self) -> None:
+        """Races first, in id order, then classifications, in id order: every writer locks snapshot rows in that
+        order, so two writers never wait on each other in a circle."""
+        standings_by_race: dict[int, list[dict[str, Any]]] = {}
+        for race_id in sorted(self._races):
+            mark = self._races[race_id]
+            published = _race_publish(race_id, mark)
+            if published is None:
+                continue  # deleted meanwhile
+            self.published[published.topic] = published
+            standings_by_race[race_id] = published.standings
+            for then in mark.then:
+                then(published)
+        counting = selectors.classifications_of_races(standings_by_race)
+        existing = Classification.objects.filter(pk__in={*counting, *self._classifications}).order_by("pk")
+        for classification_id in existing.values_list("pk", flat=True):
+            published = _classification_publish(classification_id, standings_by_race)
+            self.published[published.topic] = published
+            for then in self._classifications.get(classification_id, []):
+                then(published)
+
+
+_current: ContextVar[Publication | None] = ContextVar("publication", default=None)
+
+
+@contextmanager
+def publishing() -> Iterator[Publication]:
+    """The current write's publication, in a transaction: opened here if none is open (and then ended here, which
+    publishes), else joined. A service that fails inside a joined one takes back what it marked, as its
+    transaction's savepoint takes back what it wrote."""
+    current = _current.get()
+    if current is not None:
+        checkpoint = current._checkpoint()
+        try:
+            with transaction.atomic():
+                yield current
+        except BaseException:
+            current._restore(checkpoint)
+            raise
+        return
+    publication = Publication()
+    token = _current.set(publication)
+    try:
+        with transaction.atomic():
+            yield publication
+            publication._end()
+    finally:
+        _current.reset(token)
+
+
+def race_publish(
+    *,
+    race: Race,
+    change: dict[str, Any] | None = None,
+    standings: list[dict[str, Any]] | None = None,
+    then: AfterPublished | None = None,
+) -> Publication:
+    """Republish a race's standings (docs/feed.md) after any change to it, and the classifications it counts for:
+    now, or with the rest of the write it is part of."""
+    with publishing() as publication:
+        publication.race(race, change=change, standings=standings, then=then)
+    return publication
+
+
+def races_publish(*, races: Iterable[Race], change: dict[str, Any] | None = None) -> Publication:
+    """Republish every race an edit touched (a skater renamed, a record added), then each of their
+    classifications once."""
+    with publishing() as publication:
+        publication.races(races, change=change)
+    return publication
+
+
+def classifications_republish(*, classification_ids: Iterable[int]) -> Publication:
+    """Republish these classifications (the ones that still exist)."""
+    with publishing() as publication:
+        for classification_id in classification_ids:
+            publication.classification(classification_id)
+    return publication
+
+
+# --- building and storing one board ------------------------------------------------------------------------------
+
+
+def snapshot_publish(*, topic: str, build: Callable[[int, datetime], dict[str, Any]]) -> Published:
+    """Build a board's snapshot once (``build(version, committed_at)`` returns its document), bump its version, store
+    its text, and push that same text on commit.
 
     The snapshot row is locked before ``build`` reads anything, so two concurrent writers publish in commit order
     and each version contains every change committed before it.
     """
-    with transaction.atomic():
-        snapshot, _created = Snapshot.objects.select_for_update().get_or_create(
-            topic=topic, defaults={"version": 0, "committed_at": timezone.now(), "payload": ""}
+    snapshot, _created = Snapshot.objects.select_for_update().get_or_create(
+        topic=topic, defaults={"version": 0, "committed_at": timezone.now(), "payload": ""}
+    )
+    snapshot.version += 1
+    snapshot.committed_at = timezone.now()
+    document = build(snapshot.version, snapshot.committed_at)
+    snapshot.payload = selectors.document_text(document)
+    snapshot.save()
+    broadcast.snapshot_push(topic=topic, version=snapshot.version, text=snapshot.payload)
+    return Published(topic=topic, version=snapshot.version, text=snapshot.payload, document=document)
+
+
+def _race_publish(race_id: int, mark: _RaceMark) -> Published | None:
+    race = Race.objects.select_related("competition__venue").filter(pk=race_id).first()
+    if race is None:
+        return None
+
+    def build(version: int, committed_at: datetime) -> dict[str, Any]:
+        return selectors.race_snapshot_document(
+            race, version=version, committed_at=committed_at, change=mark.change, standings=mark.standings
         )
-        snapshot.version += 1
-        snapshot.committed_at = timezone.now()
-        snapshot.payload = build(snapshot.version, snapshot.committed_at)
-        snapshot.save()
-        broadcast.snapshot_push(topic=topic, version=snapshot.version, text=snapshot.payload)
-    return snapshot
+
+    return snapshot_publish(topic=race_topic(race_id), build=build)
 
 
-def race_publish(*, race: Race, change: dict[str, Any] | None = None, with_classifications: bool = True) -> Snapshot:
-    """Republish a race's standings (docs/feed.md) after any change to it, and the classifications (sprint,
-    allround) it counts for, in the same transaction, so their standings move with every heat."""
-
-    def build(version: int, committed_at: datetime) -> str:
-        fresh = Race.objects.select_related("competition__venue").get(pk=race.pk)
-        return selectors.race_snapshot_text(
-            fresh, version=version, committed_at=committed_at, change=change or change_of(EDIT)
+def _classification_publish(classification_id: int, standings_by_race: dict[int, list[dict[str, Any]]]) -> Published:
+    def build(version: int, committed_at: datetime) -> dict[str, Any]:
+        return selectors.classification_snapshot_document(
+            classification_id, version=version, committed_at=committed_at, standings_by_race=standings_by_race
         )
-
-    with transaction.atomic():
-        snapshot = snapshot_publish(topic=race_topic(race.pk), build=build)
-        if with_classifications:
-            classifications_publish(race_ids=[race.pk])
-    return snapshot
-
-
-def races_publish(*, races: Iterable[Race], change: dict[str, Any] | None = None) -> list[Snapshot]:
-    """Republish every race an edit touched (a skater renamed, a record added), in one transaction; then each of
-    their classifications once. Races first, classifications last: every writer locks snapshots in that order."""
-    with transaction.atomic():
-        races = list(races)
-        snapshots = [race_publish(race=race, change=change, with_classifications=False) for race in races]
-        classifications_publish(race_ids=[race.pk for race in races])
-        return snapshots
-
-
-def classification_publish(*, classification_id: int) -> Snapshot:
-    """Republish a classification's standings (docs/classifications.md)."""
-
-    def build(version: int, committed_at: datetime) -> str:
-        return selectors.classification_snapshot_text(classification_id, version=version, committed_at=committed_at)
 
     return snapshot_publish(topic=classification_topic(classification_id), build=build)
-
-
-def classifications_publish(*, race_ids: Iterable[int]) -> list[Snapshot]:
-    """Republish every classification these races count for."""
-    return classifications_republish(classification_ids=selectors.classifications_of_races(race_ids))
-
-
-def classifications_republish(*, classification_ids: Iterable[int]) -> list[Snapshot]:
-    """Republish these classifications (the ones that still exist), in the order their snapshots are locked in."""
-    existing = Classification.objects.filter(pk__in=list(classification_ids)).order_by("pk")
-    return [classification_publish(classification_id=pk) for pk in existing.values_list("pk", flat=True)]

@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from results import policy
+from results import policy, selectors
 from results.models import Passage, Race, RaceStatusChange, Start, Status
 from results.services import bests, records
-from results.services.publishing import STATUS, change_of, race_publish
+from results.services.publishing import STATUS, change_of, publishing, race_publish
 
 State = Race.State
 
@@ -43,9 +42,11 @@ def race_status_choices(race: Race) -> list[tuple[str, Transition]]:
 
 
 def race_status_set(*, race: Race, status: str, by: policy.User | None, reason: str = "") -> Race:
-    """A referee confirms (OFFICIAL), protests (PROTESTED) or reopens (UNOFFICIAL) a race."""
-    with transaction.atomic():
-        race = Race.objects.select_for_update().get(pk=race.pk)
+    """A referee confirms (OFFICIAL), protests (PROTESTED) or reopens (UNOFFICIAL) a race.
+
+    The race is ranked once: records and bests set in it are read off the same standings its board shows."""
+    with publishing():
+        race = Race.objects.select_for_update().select_related("competition__venue").get(pk=race.pk)
         transition = REFEREE_TRANSITIONS.get((race.status, status))
         if transition is None:
             old, new = race.get_status_display(), State(status).label if status in State.values else status
@@ -61,14 +62,15 @@ def race_status_set(*, race: Race, status: str, by: policy.User | None, reason: 
             raise ValidationError(ERROR_PENDING.format(race=race, heats=", ".join(map(str, pending))))
         was_official = race.status == State.OFFICIAL
         _status_change(race, status, by=by, reason=reason)
+        standings = selectors.race_standings(race)
         # Records and bests set in the race stand for later races once it is official, and no longer once it is not.
         if status == State.OFFICIAL:
-            records.records_set_by_race(race=race)
-            bests.bests_set_by_race(race=race)
+            records.records_set_by_race(race=race, standings=standings)
+            bests.bests_set_by_race(race=race, standings=standings)
         elif was_official:
             records.records_withdraw(race=race)
             bests.bests_withdraw(race=race)
-        race_publish(race=race, change=change_of(STATUS))
+        race_publish(race=race, change=change_of(STATUS), standings=standings)
     return race
 
 

@@ -1,20 +1,24 @@
 """Records set in a race become standing records once the race is official (and stop standing if it is
 reopened), so later races are measured against them. National records too: one per nation whose skaters set one.
-(Personal and season bests follow the same path in ``services.bests``.)"""
+(Personal and season bests follow the same path in ``services.bests``.) Records kept by hand (the admin) change
+what races are measured against: once a race has results, as ``results.services.edits`` says."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from results import selectors
+from results import policy
 from results.models import Race, Record
 from results.rules import ranking
-from results.services.publishing import races_publish
+from results.rules.times import format_time
+from results.services.edits import Edit, edits_allowed, edits_publish, edits_refusal, races_locked
+from results.services.publishing import Publication, publishing, races_publish
 
 
-def records_set_by_race(*, race: Race) -> list[Record]:
-    """For each kind of record beaten in ``race``, its best time becomes the standing record from the race day."""
-    standings = selectors.race_standings(race)
+def records_set_by_race(*, race: Race, standings: Sequence[Mapping[str, Any]]) -> list[Record]:
+    """For each kind of record beaten in ``race`` (its ``standings`` as its board shows them), its best time becomes
+    the standing record from the race day."""
     created = []
     for kind in (ranking.WR, ranking.OR, ranking.TR):
         best = next((row for row in standings if kind in row["records"]), None)
@@ -39,9 +43,9 @@ def records_set_by_race(*, race: Race) -> list[Record]:
     return created
 
 
-def _national_records_set(race: Race, standings: list[dict[str, Any]]) -> list[Record]:
+def _national_records_set(race: Race, standings: Sequence[Mapping[str, Any]]) -> list[Record]:
     """Each nation's fastest time flagged NR in the race (standings come fastest first) is its new record."""
-    fastest: dict[str, dict[str, Any]] = {}
+    fastest: dict[str, Mapping[str, Any]] = {}
     for row in standings:
         if ranking.NR in row["records"]:
             fastest.setdefault(row["nation"], row)
@@ -74,3 +78,92 @@ def races_measured_against_republish(race: Race) -> None:
         .exclude(status=Race.State.OFFICIAL)
     )
     races_publish(races=others)
+
+
+# --- records kept by hand (the admin) ----------------------------------------------------------------------------
+
+
+def races_measured_against(records: Iterable[Record | None]) -> list[Race]:
+    """The races these records stand for: of their gender and distance, skated on or after the day they were set
+    (at their venue for a track record, at the Olympic Games for an Olympic record), not the race that set them."""
+    found: dict[int, Race] = {}
+    for record in records:
+        if record is None:
+            continue
+        races = Race.objects.filter(gender=record.gender, distance=record.distance, day__gte=record.set_on)
+        if record.kind == Record.Kind.TR:
+            races = races.filter(competition__venue=record.venue_id)
+        if record.kind == Record.Kind.OR:
+            races = races.filter(competition__is_olympic_games=True)
+        if record.set_in_race_id:
+            races = races.exclude(pk=record.set_in_race_id)
+        found.update((race.pk, race) for race in races.select_related("competition__venue"))
+    return [found[pk] for pk in sorted(found)]
+
+
+def record_text(record: Record | None) -> str:
+    """``36.09 Femke KOK (NED), 2025-11-16``"""
+    if record is None:
+        return "—"
+    venue = f", {record.venue.name}" if record.venue_id and record.venue else ""
+    return f"{format_time(record.time_ms)} {record.holder} ({record.nation}), {record.set_on.isoformat()}{venue}"
+
+
+def _record_edit(before: Record | None, after: Record | None) -> Edit:
+    shown = after or before
+    assert shown is not None
+    subject = f"{shown.get_kind_display()}, {shown.get_gender_display().lower()} {shown.distance} m (measured against)"
+    return Edit(subject, record_text(before), record_text(after))
+
+
+def _same_record(before: Record, after: Record) -> bool:
+    def key(record: Record) -> tuple[str, str, int, str]:
+        return (record.kind, record.gender, record.distance, record_text(record))
+
+    return key(before) == key(after)
+
+
+def _record_change(record: Record | None, before: Record | None) -> tuple[list[Race], Edit | None]:
+    races = races_measured_against([before, record])
+    if record is not None and before is not None and _same_record(before, record):
+        return races, None
+    return races, _record_edit(before, record)
+
+
+def record_change_refusal(
+    *, record: Record | None, before: Record | None = None, by: policy.User | None, reason: str = ""
+) -> str | None:
+    """Why ``by`` may not save ``record`` (``None``: delete ``before``) now, or ``None``. Reads only."""
+    before = before if record is None else Record.objects.filter(pk=record.pk).first() if record.pk else None
+    races, edit = _record_change(record, before)
+    return edits_refusal(races=races if edit else [], by=by, reason=reason)
+
+
+def record_save(*, record: Record, by: policy.User | None, reason: str = "") -> Record:
+    """Add or correct a record by hand. Every race it stands for is republished; where one has results the change
+    is kept in its history (``results.services.edits``)."""
+    before = Record.objects.filter(pk=record.pk).select_related("venue").first() if record.pk else None
+    with publishing() as publication:
+        record.full_clean()
+        races, edit = _record_change(record, before)
+        _records_changed(publication, races, edit, by=by, reason=reason)
+        record.save()
+    return record
+
+
+def record_delete(*, record: Record, by: policy.User | None, reason: str = "") -> None:
+    with publishing() as publication:
+        races, edit = _record_change(None, record)
+        _records_changed(publication, races, edit, by=by, reason=reason)
+        record.delete()
+
+
+def _records_changed(
+    publication: Publication, races: list[Race], edit: Edit | None, *, by: policy.User | None, reason: str
+) -> None:
+    locked = races_locked(race.pk for race in races)
+    edits_allowed(races=locked if edit else [], by=by, reason=reason)
+    for race in locked:
+        bibs = race.heats.filter(starts__status__gt="").values_list("starts__bib", flat=True)
+        edits = [edit] if edit else []
+        edits_publish(publication, race=race, edits=edits, by=by, reason=reason, standings_bibs=list(bibs))

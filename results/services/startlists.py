@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from results import policy
 from results.files import skater_matching
@@ -23,8 +22,8 @@ from results.files.startlist_preview import (
 )
 from results.files.startlists import ERROR_EMPTY, ERROR_LINE, DrawEntry
 from results.models import Heat, Race, Start
-from results.services.publishing import START_LIST, change_of, race_publish
-from results.services.races import team_members_set
+from results.services.lineup import team_members_set
+from results.services.publishing import START_LIST, change_of, publishing, race_publish
 from results.services.skaters import skater_saved
 
 logger = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ def start_list_import(*, race: Race, entries: Sequence[DrawEntry], by: policy.Us
         raise ValidationError(ERROR_NOT_ALLOWED)
     if not entries:
         raise ValidationError(ERROR_EMPTY)
-    with transaction.atomic():
+    with publishing():
         race = Race.objects.select_for_update().get(pk=race.pk)
         refusal = import_refusal(race)
         if refusal:

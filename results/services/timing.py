@@ -4,7 +4,7 @@ A passage is stored (one per skater and point) and pushed live; a finish becomes
 ``start_finish_record``, with its history, as an official's entry would. The same report twice changes nothing,
 and an official's result always stands: the timing system never overwrites it.
 
-Locks: a passage locks only its heat's row (and, through ``race_publish``, the race's snapshot row last), so
+Locks: a passage locks only its heat's row (and, when it is published, the race's snapshot row last), so
 officials keep entering other pairs while the timing system posts. A finish locks the race, then the heat, in the
 same order as every results write, so the two never wait on each other in a circle.
 """
@@ -14,15 +14,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 
-from results import policy, selectors
+from results import policy
 from results.models import Heat, Passage, Race, Start, Status
 from results.rules import passages, plausibility
 from results.rules.times import format_time
 from results.rules.wording import result_text
 from results.services.heat_results import TIMING, HeatResultsInvalid, start_finish_record
-from results.services.publishing import PASSAGE, change_of, race_publish
+from results.services.publishing import PASSAGE, Publication, change_of, publishing
 from results.services.race_status import race_status_follow_results
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def timing_post_record(*, race: Race, post: TimingPost) -> TimingOutcome:
 
 
 def _passage(race: Race, heat: Heat, post: TimingPost) -> TimingOutcome:
-    with transaction.atomic():
+    with publishing() as publication:
         first_passage = race.status == Race.State.START_LIST
         if first_passage:
             # The race goes live with its first passage; the race row is locked before the heat's, as in every
@@ -149,13 +149,19 @@ def _passage(race: Race, heat: Heat, post: TimingPost) -> TimingOutcome:
         Passage.objects.create(start=start, distance=post.distance, time_ms=post.time_ms, source=Passage.Source.TIMING)
         if first_passage:
             race_status_follow_results(race, by=None)
-        snapshot = race_publish(race=race, change=change_of(PASSAGE, heat=heat.number, bibs=[start.bib]))
-    logger.info("pair %s of %s: bib %s at %s m, v%s", heat.number, race, start.bib, post.distance, snapshot.version)
-    return TimingOutcome(RECORDED, PASSAGE, start, version=snapshot.version)
+        publication.race(race, change=change_of(PASSAGE, heat=heat.number, bibs=[start.bib]))
+    version = _version(publication, race)
+    logger.info("pair %s of %s: bib %s at %s m, v%s", heat.number, race, start.bib, post.distance, version)
+    return TimingOutcome(RECORDED, PASSAGE, start, version=version)
+
+
+def _version(publication: Publication, race: Race) -> int | None:
+    published = publication.race_published(race.pk)
+    return published.version if published else None
 
 
 def _finish(race: Race, heat: Heat, post: TimingPost) -> TimingOutcome:
-    with transaction.atomic():
+    with publishing() as publication:
         race = Race.objects.select_for_update().get(pk=race.pk)
         heat = Heat.objects.select_for_update().get(pk=heat.pk)
         if race.status in policy.REFEREE_ONLY:
@@ -175,7 +181,7 @@ def _finish(race: Race, heat: Heat, post: TimingPost) -> TimingOutcome:
         _check_order(start, dict(start.passages.values_list("distance", "time_ms")), post)
         start.heat = heat
         start_finish_record(start=start, time_ms=post.time_ms, by=None)
-        version = selectors.race_version(race.pk)
+    version = _version(publication, race)
     # Saved anyway, as on the entry screen: a fall or a world record gives a time no table expects.
     warning = plausibility.time_warning(distance=race.distance, time_ms=post.time_ms, time_text=_clock(post.time_ms))
     return TimingOutcome(RECORDED, FINISH, start, version=version, warning=warning)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -47,3 +48,23 @@ def timing_token_revoke(*, token: TimingToken) -> TimingToken:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
     return token
+
+
+def timing_token_rename(*, token: TimingToken, name: str) -> TimingToken:
+    """Only a token's name can change (which computer it is on); its secret never does."""
+    token.name = name.strip()
+    token.full_clean()
+    token.save(update_fields=["name"])
+    return token
+
+
+# Last use is written at most this often: a token posting ten times a second need not write its row each time.
+LAST_USED_EVERY = timedelta(minutes=1)
+
+
+def timing_token_used(*, token: TimingToken) -> None:
+    """Note that ``token`` was just used (shown to the administrator, to tell a forgotten token from a live one)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
+        TimingToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

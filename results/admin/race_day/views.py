@@ -1,5 +1,5 @@
 """Race day in the admin: the per-race results entry screen (pairs, corrections, clearing, the race status,
-re-skates) and the race's selectors.
+re-skates) and the race's history.
 
 ``RaceAdmin.get_urls`` mounts ``RaceDayViews(self).urls()``. Every write goes through ``results.services``; what
 a service refuses comes back next to the field it is about, with what the official typed kept.
@@ -36,7 +36,7 @@ ENTER_RESULTS_PERMISSION = "results.enter_results"
 VIEW_HISTORY_PERMISSION = "results.view_resultchange"
 
 MESSAGE_HEAT_SAVED = "Pair {heat} saved: {summary}."
-MESSAGE_HEAT_CLEARED = "Pair {heat} cleared: its results are taken off the board and kept in the selectors."
+MESSAGE_HEAT_CLEARED = "Pair {heat} cleared: its results are taken off the board and kept in the history."
 MESSAGE_IMPLAUSIBLE = "Pair {heat}, {skater}: {warning} It is saved as typed; correct the pair if it is wrong."
 MESSAGE_STATUS_SET = "{race} is now {status}."
 MESSAGE_RESKATE_ADDED = "Re-skate granted: {skater} skates again in pair {heat}{lane}."
@@ -72,7 +72,7 @@ def results_lock(race: Race, user: policy.User) -> str:
 
 @dataclass(frozen=True)
 class SkaterLine:
-    """One skater's row on the entry screen: the fields, where the standings place them, their selectors."""
+    """One skater's row on the entry screen: the fields, where the standings place them, their history."""
 
     row: ResultRow
     standing: Mapping[str, Any] | None
@@ -155,7 +155,7 @@ class RaceDayViews(RacePages):
                 if sprint_form is None:
                     raise Http404(ERROR_NO_SUCH_SPRINT.format(sprint=request.POST.get("sprint", "")))
                 if anchor := admin_mass_start.sprint_save(self.model_admin, request, race, sprint_form, user):
-                    self._tie_warnings(request, race)
+                    self._tie_warnings(request, _standings(race.pk))
                     return HttpResponseRedirect(enter_results_url(race.pk) + anchor)
             elif submitted == "status":
                 status_form = RaceStatusForm(request.POST, race=race)
@@ -187,7 +187,7 @@ class RaceDayViews(RacePages):
             if clearing:
                 services.heat_results_clear(heat=heat, by=user, reason=reason, expected_revision=revision)
             else:
-                services.heat_results_record(
+                published = services.heat_results_record(
                     heat=heat, results=form.results(), by=user, reason=reason, expected_revision=revision
                 )
         except services.HeatResultsInvalid as error:
@@ -196,18 +196,25 @@ class RaceDayViews(RacePages):
         if clearing:
             self.model_admin.message_user(request, MESSAGE_HEAT_CLEARED.format(heat=heat.number), messages.SUCCESS)
         else:
-            self._heat_saved_messages(request, race, heat, form.results())
+            # The standings the save published (the same results again published nothing: they are as they were).
+            standings = published.standings if published is not None else _standings(race.pk)
+            self._heat_saved_messages(request, race, heat, form.results(), standings)
         return HttpResponseRedirect(enter_results_url(race.pk) + _next_heat_anchor(race))
 
     def _heat_saved_messages(
-        self, request: HttpRequest, race: Race, heat: Heat, results: Sequence[services.StartResult]
+        self,
+        request: HttpRequest,
+        race: Race,
+        heat: Heat,
+        results: Sequence[services.StartResult],
+        standings: Sequence[Mapping[str, Any]],
     ) -> None:
-        rows = [row for row in _standings(race.pk) if row["heat"] == heat.number]
+        rows = [row for row in standings if row["heat"] == heat.number]
         if race.format == Race.Format.MASS_START:
             summary = admin_mass_start.finish_summary(rows)
             message = admin_mass_start.MESSAGE_FINISH_SAVED.format(summary=summary)
             self.model_admin.message_user(request, message, messages.SUCCESS)
-            self._tie_warnings(request, race)
+            self._tie_warnings(request, standings)
             return
         summary = "; ".join(_standing_summary(row) for row in rows)
         self.model_admin.message_user(
@@ -224,9 +231,9 @@ class RaceDayViews(RacePages):
                 message = MESSAGE_IMPLAUSIBLE.format(heat=heat.number, skater=skaters[entry.start_id], warning=warning)
                 self.model_admin.message_user(request, message, messages.WARNING)
 
-    def _tie_warnings(self, request: HttpRequest, race: Race) -> None:
+    def _tie_warnings(self, request: HttpRequest, standings: Sequence[Mapping[str, Any]]) -> None:
         """A mass start's finishers tied on points without the finish times that would separate them."""
-        for warning in admin_mass_start.tie_warnings(_standings(race.pk)):
+        for warning in admin_mass_start.tie_warnings(standings):
             self.model_admin.message_user(request, warning, messages.WARNING)
 
     def _status_set(self, request: HttpRequest, race: Race, form: RaceStatusForm, user: User) -> HttpResponse | None:
