@@ -40,7 +40,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO
+
 ARTIFACTS = REPO / "artifacts"
 DEFAULT_REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 DEFAULT_POSTGRES_TEST_URL = "postgres://postgres@127.0.0.1:5432/test"

@@ -5,7 +5,7 @@ The TV overlay "on the ice" shows the latest passage too. Takes docs/screenshots
 with DOCS_SCREENSHOTS=1, to artifacts/ always).
 
 The race is the Salt Lake City World Cup men's 1000 m (14 Nov 2025). Its sheet gives finish times only: the
-passage times here are constructed, plausible for those finishes (see tests/test_timing_replay.py).
+passage times here are constructed, plausible for those finishes (see tests/flows/test_timing_replay.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from results.demo.replay import heat_results_replay
-from tests.test_timing_replay import MEN_1000, in_time_order, sheet_race
-from tests.timing import make_timing_token, passages_path
+from tests.support.timing import MEN_1000, in_time_order, make_timing_token, passages_path, sheet_race
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from results.rules.classification import KIND_DISTANCES, SPRINT
 from results.services.classifications import classification_create
-from tests.factories import enter_heat, make_competition, make_race
+from tests.support.factories import enter_heat, make_competition, make_race
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

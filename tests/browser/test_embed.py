@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import FOUR_PAIRS, enter_heat, make_race, make_record
+from tests.support.factories import FOUR_PAIRS, enter_heat, make_race, make_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -416,7 +416,7 @@ def test_pictures_of_a_replayed_world_cup_race(live_server_url, browser, outside
     from results.demo.replay import heat_results_replay
     from results.models import Race
     from results.roles import REFEREE
-    from tests.factories import make_user
+    from tests.support.factories import make_user
 
     entry = outside_loop(demo.demo_competition)[0]
     race, rows = entry.race, entry.rows

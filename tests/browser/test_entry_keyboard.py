@@ -15,7 +15,7 @@ from results.models import Race, ResultChange
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.rules import plausibility
 from results.rules.times import TIME_FORMAT_ERROR, TimeFormatError, format_time, parse_time
-from tests.factories import PAIRS_500, PASSWORD, enter, heat_of, make_race, make_user, start_of
+from tests.support.factories import PAIRS_500, PASSWORD, enter, heat_of, make_race, make_user, start_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

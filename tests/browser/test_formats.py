@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from results.roles import TIMING_OFFICIAL
-from tests.factories import (
+from tests.support.factories import (
     PASSWORD,
     enter_finish,
     enter_heat,

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_official, make_race
+from tests.support.factories import make_official, make_race
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from results.models import Snapshot
 from results.topics import race_topic
-from tests.factories import enter_heat, make_race
+from tests.support.factories import enter_heat, make_race
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import enter_heat, make_race
+from tests.support.factories import enter_heat, make_race
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
