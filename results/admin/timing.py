@@ -3,6 +3,7 @@ revoked here. Registered by importing this module from ``results.admin``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from results.admin.base import ServiceAdmin, user_of
 from results.models import Race, TimingToken
 from results.services.timing_tokens import timing_token_create, timing_token_rename, timing_token_revoke
 
@@ -25,7 +27,7 @@ class TimingTokenAdd(forms.ModelForm[TimingToken]):
 
 
 @admin.register(TimingToken)
-class TimingTokenAdmin(admin.ModelAdmin[TimingToken]):
+class TimingTokenAdmin(ServiceAdmin[TimingToken]):
     list_display = ["name", "competition", "shown_prefix", "created_at", "last_used_at", "state"]
     list_filter = ["competition"]
     list_select_related = ["competition"]
@@ -57,15 +59,21 @@ class TimingTokenAdmin(admin.ModelAdmin[TimingToken]):
     def state(self, token: TimingToken) -> str:
         return "revoked" if token.revoked_at else "active"
 
-    def save_model(self, request: HttpRequest, obj: TimingToken, form: Any, change: bool) -> None:
-        if change:
+    def service_save(self, request: HttpRequest, form: forms.ModelForm[TimingToken], formsets: Sequence[Any]) -> None:
+        obj = form.instance
+        if obj.pk:
             timing_token_rename(token=obj, name=obj.name)
             return
-        token, secret = timing_token_create(competition=obj.competition, name=obj.name, by=request.user)
+        token, secret = timing_token_create(competition=obj.competition, name=obj.name, by=user_of(request))
         obj.pk = token.pk
         obj.refresh_from_db()
         obj._state.adding = False
         obj.secret = secret  # type: ignore[attr-defined]  # for response_add only; never stored
+
+    def has_delete_permission(self, request: HttpRequest, obj: TimingToken | None = None) -> bool:
+        """Tokens are revoked (the action), never deleted: the administrator sees which computer had one, and until
+        when."""
+        return False
 
     def response_add(
         self, request: HttpRequest, obj: TimingToken, post_url_continue: str | None = None

@@ -45,7 +45,6 @@ from results.services.publishing import (
     Published,
     change_of,
     classifications_republish,
-    publishing,
     race_publish,
     races_publish,
 )
@@ -79,7 +78,6 @@ __all__ = [
     "heat_results_clear",
     "heat_results_record",
     "heat_save",
-    "publishing",
     "race_create",
     "race_delete",
     "race_publish",

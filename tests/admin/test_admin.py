@@ -36,7 +36,7 @@ from results.services import (
     ERROR_TIME_REQUIRED,
 )
 from results.topics import race_topic
-from tests.support.admin_pages import enter_url, heat_form_html, input_value, page_text
+from tests.support.admin_pages import change_form_data, enter_url, heat_form_html, input_value, page_text, standings
 from tests.support.factories import (
     enter_heat,
     heat_of,
@@ -63,12 +63,6 @@ def pair(race: Race, number: int, entries: dict[int, tuple[str, str, str]], reas
     return data
 
 
-def standings(client, race: Race) -> dict[str, Any]:
-    response = client.get(reverse("results:api_race_standings", args=[race.pk]))
-    assert response.status_code == 200
-    return response.json()
-
-
 def rows_by_bib(client, race: Race) -> dict[int, dict[str, Any]]:
     return {row["bib"]: row for row in standings(client, race)["standings"]}
 
@@ -77,22 +71,6 @@ def tag_with_id(html: str, element_id: str) -> str:
     match = re.search(rf'<(?:input|select)[^>]*\bid="{element_id}"[^>]*>', html)
     assert match, f"no field {element_id}"
     return match.group(0)
-
-
-def change_form_data(response) -> dict[str, Any]:
-    """What a browser sends back from an admin add/change page when nothing is touched (forms and inlines)."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.forms)
-    data: dict[str, Any] = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            data[field.html_name] = "on" if value is True else value
-    return data
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Any
 
 from django.urls import reverse
 
@@ -50,4 +51,26 @@ def pair(race: Race, number: int, entries: dict[int, str], *, reason: str = "", 
             data |= {f"time_{start}": "", f"status_{start}": status, f"infraction_{start}": infraction}
         else:
             data |= {f"time_{start}": typed, f"status_{start}": "OK", f"infraction_{start}": ""}
+    return data
+
+
+def standings(client, race: Race) -> dict[str, Any]:
+    response = client.get(reverse("results:api_race_standings", args=[race.pk]))
+    assert response.status_code == 200
+    return response.json()
+
+
+def change_form_data(response) -> dict[str, Any]:
+    """What a browser sends back from an admin add/change page when nothing is touched (forms and inlines)."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data: dict[str, Any] = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = "on" if value is True else value
     return data
