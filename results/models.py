@@ -448,7 +448,7 @@ class RaceStatusChange(models.Model):
 
 
 class Passage(models.Model):
-    """A skater's (or a team's) time at a passage point of the race: 200 m, 600 m, ... (DOMAIN.md)."""
+    """A skater's (or a team's) time at a passage point of the race: 200 m, 600 m, ... (docs/rules.md)."""
 
     class Source(models.TextChoices):
         TIMING = "timing", "Timing system"
@@ -511,7 +511,7 @@ class SkaterBest(models.Model):
 
 class Classification(models.Model):
     """A championship over several distances (sprint, allround): the skaters ranked by the sum of their points
-    per distance (DOMAIN.md, multi-distance classifications)."""
+    per distance (docs/rules.md, "Classifications")."""
 
     class Kind(models.TextChoices):
         SPRINT = "sprint", "Sprint (500, 1000, 500, 1000)"

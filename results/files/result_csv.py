@@ -1,4 +1,4 @@
-"""Official result lists as CSV (the format of ../shared/data/isu-wc-2025-26):
+"""Official result lists as CSV (the format of data/isu-wc-2025-26):
 ``rank,bib,name,nation,pair,lane,time,status,infraction,behind,points``.
 
 A replay uses the start list (pair, lane, bib, skater) and each skater's entered result (time, status,

@@ -1,12 +1,12 @@
-"""The sport's rules for multi-distance classifications: sprint and allround championships (../shared/DOMAIN.md,
-"Multi-distance classifications"). Pure: no Django, no I/O. Explained for organisers in docs/classifications.md.
+"""The sport's rules for multi-distance classifications: sprint and allround championships (docs/rules.md,
+"Classifications"). Pure: no Django, no I/O. Explained for organisers in docs/classifications.md.
 
 Points are kept as integers in **thousandths of a point**, so no total is ever off by a float's rounding.
 
 - Points on a distance = the time per 500 m in seconds, truncated to three decimals, computed from the time as
   result lists print it (hundredths, truncated): 1:42.56 over 1500 m is 10256 hundredths x 10 x 500 // 1500 =
   34186, "34.186". *Observed*: championship sheets give a 500 m the points of its printed time (Leerdam's 38.11 is
-  38.110, where the thousandth of the timing would show), and every figure in DOMAIN.md is made that way.
+  38.110, where the thousandth of the timing would show), and every figure in docs/rules.md is made that way.
 - The classification ranks by total points, lowest first. While a championship is live it follows the usual
   practice: after each distance, the skaters who have skated every distance so far are ranked by their total.
   Skaters still to skate the distance under way are listed below them, unranked, with their total so far.
@@ -33,7 +33,7 @@ OUT = (DNF, DQ, DNS, WDR)
 POINTS_UNIT_METRES = 500
 
 SPRINT, MINI, SMALL, BIG, OTHER = "sprint", "mini", "small", "big", "other"
-# The distances of each kind of championship, in the order they are skated (DOMAIN.md).
+# The distances of each kind of championship, in the order they are skated (docs/rules.md).
 KIND_DISTANCES: dict[str, tuple[int, ...]] = {
     SPRINT: (500, 1000, 500, 1000),
     MINI: (500, 1000, 1500, 3000),

@@ -1,4 +1,4 @@
-"""What differs between a race's formats (DOMAIN.md): who lines up how, and what a finish needs. Pure: no Django,
+"""What differs between a race's formats (docs/rules.md): who lines up how, and what a finish needs. Pure: no Django,
 no I/O; the model (``Start.clean``), the start list import and the results entry all read it from here.
 
 - Individual distances: pairs, or quartet starts of up to four skaters, at most two per lane.

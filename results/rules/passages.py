@@ -20,7 +20,7 @@ StartKey = tuple[int, int]
 
 
 def passage_distances(distance: int) -> list[int]:
-    """The passage points of a race over ``distance`` metres, the finish left out (DOMAIN.md):
+    """The passage points of a race over ``distance`` metres, the finish left out (docs/rules.md):
 
     500 m: 100; 1000 m: 200, 600; 1500 m: 300, 700, 1100; 3000 m and 5000 m: 200, then every 400 m;
     10000 m: every 400 m. The timing line is the finish line, crossed once a lap, so the passages are the race

@@ -1,5 +1,5 @@
-"""World Cup points tables seen on 2025-26 result sheets (DOMAIN.md). A race stores its own copy; these are the
-presets officials pick from, by name, when they create a race or replay one."""
+"""World Cup points tables seen on 2025-26 result sheets (docs/rules.md, "Points and medals"). A race stores its
+own copy; these are the presets officials pick from, by name, when they create a race or replay one."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""The sport's rules for one race's standings (../shared/DOMAIN.md). Pure: no Django, no I/O.
+"""The sport's rules for one race's standings (docs/rules.md, "Ranking a race"). Pure: no Django, no I/O.
 
-Rules marked *observed* in DOMAIN.md were read off official ISU result sheets rather than the rulebook; they live
-here, in one place, so that they can change.
+Rules marked *observed* in docs/rules.md were read off official ISU result lists rather than the rulebook; they
+live here, in one place, so that they can change.
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def rank_results(
 
 def counted_results(results: Iterable[Result]) -> list[Result]:
     """One result per skater. A re-skate gives a skater a second result with the same bib: the better valid time
-    counts; without a valid time, the later result stands (DOMAIN.md, re-skates)."""
+    counts; without a valid time, the later result stands (docs/rules.md, "Re-skates")."""
     by_bib: dict[int, list[Result]] = {}
     for result in results:
         by_bib.setdefault(result.bib, []).append(result)

@@ -1,4 +1,4 @@
-"""The mass start's rules (DOMAIN.md, "Other formats"). Pure: no Django, no I/O.
+"""The mass start's rules (docs/rules.md, "Mass start"). Pure: no Django, no I/O.
 
 Sixteen laps; intermediate sprints (laps 4, 8 and 12) and the final sprint score points by place. The table is
 data, attached to the race (``Race.sprint_points``): the 2025-26 one is the default here, older seasons differ.

@@ -38,7 +38,7 @@ let backToStandings = null;
 
 function standingsRender(snapshot) {
   const rows = rowsShown(snapshot.standings, rowCount);
-  // As many slots as rows asked for, or more when a tie at the cut brings in more (embed_views._scoreboard).
+  // As many slots as rows asked for, or more when a tie at the cut brings in more (results/web/embed/views.py, _scoreboard).
   dom.rows.style.setProperty("--rows", String(Math.max(rowCount, rows.length)));
   const corrected = correctedBibs(snapshot.change);
   const items = rows.map((row) => {

@@ -217,7 +217,8 @@ function announce(snapshot, previous) {
     parts.push(`Sprint ${change.sprint}: ${scored.join(" ")}`);
   } else if (change?.kind === "correction") {
     const corrected = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);
-    parts.push(`Correction, pair ${change.heat}: ${corrected.length ? corrected.join(" ") : "result withdrawn."}`);
+    const where = change.heat === null ? "Correction" : `Correction, pair ${change.heat}`;
+    parts.push(`${where}: ${corrected.length ? corrected.join(" ") : "result withdrawn."}`);
   } else if (change?.kind === "results" && change.heat !== null) {
     // A timing system gives each skater's finish as they cross the line: say who, even in the same pair.
     const results = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);

@@ -2,7 +2,7 @@
 without a reload, on a desktop and on a phone. Takes the picture in docs/classifications.md (written to
 docs/screenshots/ with DOCS_SCREENSHOTS=1, to artifacts/ always).
 
-The field: Leerdam's times are hers at the 2022 World Sprint; Kok's and Herzog's are made up to give DOMAIN.md's
+The field: Leerdam's times are hers at the 2022 World Sprint; Kok's and Herzog's are made up to give docs/rules.md's
 totals; the others are invented."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A classification's standings move with every heat of its distances: each heat saved in one of its races
 publishes a new classification snapshot in the same transaction, pushed to its socket on commit. The figures are
-those of tests/classification_factories.py (Leerdam 151.140, Kok 151.215, Herzog 152.225 as in DOMAIN.md)."""
+those of tests/classification_factories.py (Leerdam 151.140, Kok 151.215, Herzog 152.225 as in docs/rules.md)."""
 
 import json
 from unittest import mock

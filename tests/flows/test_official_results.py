@@ -17,7 +17,7 @@ from tests.support.published import version as published_version
 INDEX = list(csv.DictReader((DATA / "index.csv").open(encoding="utf-8")))
 # The organiser attaches a points table to each race; the sheets show which one by the winner's points.
 TABLE_BY_WINNER_POINTS = {60: WORLD_CUP_A, 28: WORLD_CUP_B, 32: WORLD_CUP_B_32, 36: WORLD_CUP_B_36}
-# Three sheets rank a DNF after the finishers (two of them with points). The system follows DOMAIN.md instead: a
+# Three sheets rank a DNF after the finishers (two of them with points). The system follows docs/rules.md instead: a
 # DNF is unranked and scores nothing. Everything else about these rows (place in the order, status) must match.
 RANKED_DNF_ON_SHEET = {
     ("wc3-heerenveen-2025-12-07-men-500-a", 129),

@@ -1,4 +1,4 @@
-"""The rules of sprint and allround classifications (results/rules/classification.py), on DOMAIN.md's figures.
+"""The rules of sprint and allround classifications (results/rules/classification.py), on docs/rules.md's figures.
 
 Leerdam's four times at the 2022 World Sprint give DOMAIN's 38.110 + 37.440 + 38.110 + 37.480 = 151.140. DOMAIN
 gives only the totals of Kok (151.215) and Herzog (152.225): the times below are made up to give exactly those

@@ -1,4 +1,4 @@
-"""The sport's rules (DOMAIN.md) on the pure ranking module, with figures from real result sheets."""
+"""The sport's rules (docs/rules.md) on the pure ranking module, with figures from real result sheets."""
 
 from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B
 from results.rules.ranking import (
@@ -105,14 +105,14 @@ def test_no_points_table_means_no_points_and_non_finishers_never_score():
 
 
 def test_olympic_womens_1000m_record_sequence():
-    """DOMAIN.md: standing OR 1:13.19; pair 13 Kok 1:12.59 OR; pair 15 Leerdam 1:12.31 OR and TR, Kok keeps OR."""
+    """docs/rules.md: standing OR 1:13.19; pair 13 Kok 1:12.59 OR; pair 15 Leerdam 1:12.31 OR and TR, Kok keeps OR."""
     earlier = [finisher(100 + i, 74000 + i * 37, heat=1 + i // 2, lane="IO"[i % 2]) for i in range(24)]
     kok = finisher(13, 72590, heat=13, lane="I", name="Femke KOK")
     rest_13 = finisher(14, 75020, heat=13, lane="O")
     pair_14 = [finisher(15, 74450, heat=14, lane="I"), finisher(16, 74100, heat=14, lane="O")]
     leerdam = finisher(17, 72310, heat=15, lane="O", name="Jutta LEERDAM")
     takagi = finisher(18, 73950, heat=15, lane="I", name="Miho TAKAGI")
-    # The track record before the race lay between the two times: DOMAIN.md gives Leerdam TR and Kok none.
+    # The track record before the race lay between the two times: docs/rules.md gives Leerdam TR and Kok none.
     records = {OR: 73190, TR: 72400, WR: 71610}
 
     after_13 = rows([*earlier, kok, rest_13], standing_records=records)

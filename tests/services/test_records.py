@@ -1,4 +1,4 @@
-"""Record flags through the whole system: which records stand for a race, and the DOMAIN.md Olympic sequence."""
+"""Record flags through the whole system: which records stand for a race, and the docs/rules.md Olympic sequence."""
 
 import json
 from datetime import date
@@ -39,7 +39,7 @@ def olympic_1000m():
     )
     make_record("WR", "1:11.61", holder="Brittany BOWE", nation="USA", set_on=date(2019, 3, 9), distance=1000)
     make_record("OR", "1:13.19", holder="Miho TAKAGI", nation="JPN", set_on=date(2022, 2, 17), distance=1000)
-    # DOMAIN.md flags Leerdam's 1:12.31 TR but not Kok's 1:12.59, so a track record between the two stood before
+    # docs/rules.md flags Leerdam's 1:12.31 TR but not Kok's 1:12.59, so a track record between the two stood before
     # the race; its value here is an assumption.
     make_record(
         "TR",

@@ -1,7 +1,7 @@
 """Builders for classifications (sprint, allround), through results.services as in production; the rest of the
 shared builders are in tests/support/factories.py.
 
-The sprinters: Leerdam's times are hers at the 2022 World Sprint (DOMAIN.md: 38.110 + 37.440 + 38.110 + 37.480 =
+The sprinters: Leerdam's times are hers at the 2022 World Sprint (docs/rules.md: 38.110 + 37.440 + 38.110 + 37.480 =
 151.140). DOMAIN gives only the totals of Kok (151.215) and Herzog (152.225): their times here are made up to give
 exactly those totals. Delta is invented (155.200).
 """

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 from results import policy, selectors, services
 from results.admin.forms import reason_missing
 from results.admin.pages import RacePages
-from results.admin.race_day import mass_start as admin_mass_start
+from results.admin.race_day import mass_start as sprint_entry
 from results.admin.race_day.forms import HeatResultsForm, RaceStatusForm, ReskateForm, ResultRow
 from results.models import Heat, Race, Start, Status
 from results.rules import plausibility, wording
@@ -145,16 +145,16 @@ class RaceDayViews(RacePages):
         heats = list(race.heats.order_by("number").prefetch_related(Prefetch("starts", queryset=starts)))
 
         bound: HeatResultsForm | None = None
-        sprint_form: admin_mass_start.SprintForm | None = None
+        sprint_form: sprint_entry.SprintForm | None = None
         status_form = RaceStatusForm(race=race)
         reskate_form = ReskateForm(race=race)
         if request.method == "POST":
             submitted = request.POST.get("form", "heat")
             if submitted == "sprint":
-                sprint_form = admin_mass_start.bound_sprint_form(request, race)
+                sprint_form = sprint_entry.bound_sprint_form(request, race)
                 if sprint_form is None:
                     raise Http404(ERROR_NO_SUCH_SPRINT.format(sprint=request.POST.get("sprint", "")))
-                if anchor := admin_mass_start.sprint_save(self.model_admin, request, race, sprint_form, user):
+                if anchor := sprint_entry.sprint_save(self.model_admin, request, race, sprint_form, user):
                     self._tie_warnings(request, _standings(race.pk))
                     return HttpResponseRedirect(enter_results_url(race.pk) + anchor)
             elif submitted == "status":
@@ -211,8 +211,8 @@ class RaceDayViews(RacePages):
     ) -> None:
         rows = [row for row in standings if row["heat"] == heat.number]
         if race.format == Race.Format.MASS_START:
-            summary = admin_mass_start.finish_summary(rows)
-            message = admin_mass_start.MESSAGE_FINISH_SAVED.format(summary=summary)
+            summary = sprint_entry.finish_summary(rows)
+            message = sprint_entry.MESSAGE_FINISH_SAVED.format(summary=summary)
             self.model_admin.message_user(request, message, messages.SUCCESS)
             self._tie_warnings(request, standings)
             return
@@ -233,7 +233,7 @@ class RaceDayViews(RacePages):
 
     def _tie_warnings(self, request: HttpRequest, standings: Sequence[Mapping[str, Any]]) -> None:
         """A mass start's finishers tied on points without the finish times that would separate them."""
-        for warning in admin_mass_start.tie_warnings(standings):
+        for warning in sprint_entry.tie_warnings(standings):
             self.model_admin.message_user(request, warning, messages.WARNING)
 
     def _status_set(self, request: HttpRequest, race: Race, form: RaceStatusForm, user: User) -> HttpResponse | None:
@@ -277,11 +277,11 @@ class RaceDayViews(RacePages):
         bound: HeatResultsForm | None,
         status_form: RaceStatusForm,
         reskate_form: ReskateForm,
-        sprint_form: admin_mass_start.SprintForm | None = None,
+        sprint_form: sprint_entry.SprintForm | None = None,
     ) -> HttpResponse:
         user = cast(User, request.user)
         mass_start = race.format == Race.Format.MASS_START
-        sprints = admin_mass_start.sprint_panels(race, sprint_form) if mass_start else []
+        sprints = sprint_entry.sprint_panels(race, sprint_form) if mass_start else []
         standings = {row["bib"]: row for row in _standings(race.pk)}
         changes = selectors.change_counts(race)
         panels: list[HeatPanel] = []
@@ -328,7 +328,7 @@ class RaceDayViews(RacePages):
             else "",
             **status_panel_context(request, race, status_form, next_url=""),
             "reskate_form": reskate_form if race.status in RESKATE_STATUSES and not lock and not mass_start else None,
-            **admin_mass_start.entry_context(race, sprints),
+            **sprint_entry.entry_context(race, sprints),
             "plausible_range": plausible,
             "plausible_warning": plausibility.warning_template(race.distance) or "",
             "leaderboard_url": reverse("results:race_leaderboard", args=[race.pk]),
