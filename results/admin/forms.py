@@ -14,7 +14,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
 from results import policy
-from results.models import Heat, Race, Record, Start, heat_lineup_errors
+from results.models import Heat, Race, Record, SkaterBest, Start, heat_lineup_errors
 from results.rules.points_tables import PRESETS, preset_name
 from results.rules.times import TimeFormatError, parse_time, time_input_text
 from results.services.lineup import HeatChange, heat_change_refusal
@@ -151,22 +151,33 @@ class RaceAdminForm(ServiceForm[Race]):
         return cleaned
 
 
-class RecordAdminForm(ServiceForm[Record]):
-    time = TimeField(help_text="As on a result list: 1:12.31, 36.09 or 1:12.315.")
+class MarkForm(ServiceForm[_M]):
+    """The admin form of a mark kept in thousandths (``time_ms``: a record, a skater's best), typed as result lists
+    print times."""
 
-    class Meta:
-        model = Record
-        fields = ["kind", "gender", "distance", "time", "holder", "nation", "set_on", "venue", "set_in_race"]
+    time = TimeField(help_text="As on a result list: 1:12.31, 36.09 or 1:12.315.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time"].initial = time_input_text(self.instance.time_ms)
+        self.fields["time"].initial = time_input_text(getattr(self.instance, "time_ms", None))
 
     def clean_time(self) -> int:
         # The field is required: a blank time is refused before this runs.
         time_ms: int = self.cleaned_data["time"]
-        self.instance.time_ms = time_ms
+        self.instance.time_ms = time_ms  # type: ignore[attr-defined]  # every mark's model has it
         return time_ms
+
+
+class RecordAdminForm(MarkForm[Record]):
+    class Meta:
+        model = Record
+        fields = ["kind", "gender", "distance", "time", "holder", "nation", "set_on", "venue", "set_in_race"]
+
+
+class SkaterBestAdminForm(MarkForm[SkaterBest]):
+    class Meta:
+        model = SkaterBest
+        fields = ["skater", "distance", "kind", "time", "season", "set_on", "set_in_race"]
 
 
 class HeatStartsFormSet(ServiceFormSet):

@@ -14,9 +14,9 @@ from django.urls import URLPattern, reverse
 
 from results.admin.base import ServiceAdmin, reason_of, user_of
 from results.admin.bests_import import BestsImportViews
-from results.admin.forms import RecordAdminForm, ServiceForm, TimeField
+from results.admin.forms import RecordAdminForm, ServiceForm, SkaterBestAdminForm
 from results.models import Record, SkaterBest
-from results.rules.times import format_time, time_input_text
+from results.rules.times import format_time
 from results.services import bests, records
 
 DELETE_WITH_REASON = "admin/results/delete_confirmation_with_reason.html"
@@ -47,23 +47,6 @@ class RecordAdmin(ServiceAdmin[Record]):
 
     def service_delete(self, request: HttpRequest, obj: Record) -> None:
         records.record_delete(record=obj, by=user_of(request), reason=reason_of(request))
-
-
-class SkaterBestAdminForm(ServiceForm[SkaterBest]):
-    time = TimeField(help_text="As on a result list: 1:12.31, 36.09 or 1:12.315.")
-
-    class Meta:
-        model = SkaterBest
-        fields = ["skater", "distance", "kind", "time", "season", "set_on", "set_in_race"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["time"].initial = time_input_text(self.instance.time_ms)
-
-    def clean_time(self) -> int:
-        time_ms: int = self.cleaned_data["time"]
-        self.instance.time_ms = time_ms
-        return time_ms
 
 
 @admin.register(SkaterBest)

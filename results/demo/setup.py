@@ -21,9 +21,10 @@ from results import roles
 from results.demo.replay import race_create_from_sheet
 from results.files.bests_preview import bests_preview
 from results.files.result_csv import SheetRow, read_result_csv
-from results.models import Competition, Race, Record, Venue
+from results.models import Race, Record, Venue
 from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B
 from results.rules.times import parse_time
+from results.services import competitions, records
 from results.services.bests import bests_import
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
@@ -76,11 +77,11 @@ def _read(stem: str) -> list[SheetRow]:
 @transaction.atomic
 def demo_competition() -> list[DemoRace]:
     """Create the demo competition, its records and its races' start lists, or find them from an earlier run."""
-    venue, _ = Venue.objects.get_or_create(name=VENUE, defaults={"city": CITY, "country": COUNTRY})
+    venue = competitions.venue_get_or_create(name=VENUE, city=CITY, country=COUNTRY)
     index = {row["stem"]: row for row in csv.DictReader((RACES / "index.csv").open(encoding="utf-8"))}
     days = sorted(date.fromisoformat(index[stem]["date"]) for stem in PROGRAMME)
-    competition, _ = Competition.objects.get_or_create(
-        name=COMPETITION, defaults={"venue": venue, "starts_on": days[0], "ends_on": days[-1]}
+    competition = competitions.competition_get_or_create(
+        name=COMPETITION, venue=venue, starts_on=days[0], ends_on=days[-1]
     )
     _records_load(venue)
     demo_races = []
@@ -103,14 +104,19 @@ def demo_competition() -> list[DemoRace]:
 def _records_load(venue: Venue) -> None:
     with RECORDS.open(encoding="utf-8", newline="") as stream:
         for line in csv.DictReader(stream):
-            Record.objects.get_or_create(
+            record = Record(
                 kind=line["kind"],
                 gender=line["gender"],
                 distance=int(line["distance"]),
                 venue=venue if line["kind"] == Record.Kind.TR else None,
                 time_ms=parse_time(line["time"]),
-                defaults={"holder": line["holder"], "nation": line["nation"], "set_on": line["set_on"]},
+                holder=line["holder"],
+                nation=line["nation"],
+                set_on=date.fromisoformat(line["set_on"]),
             )
+            kept = Record.objects.filter(kind=record.kind, gender=record.gender, distance=record.distance)
+            if not kept.filter(venue=record.venue, time_ms=record.time_ms).exists():
+                records.record_save(record=record, by=None)
 
 
 def _bests_load() -> None:

@@ -34,8 +34,8 @@ from results.models import Race, Skater, SkaterBest, Start
 from results.rules import ranking
 from results.rules.seasons import season_of
 from results.rules.times import format_time
-from results.services.edits import Edit, edits_allowed, edits_publish, edits_refusal, races_locked
-from results.services.publishing import Publication, publishing, races_publish
+from results.services.edits import Edit, edits_refusal, races_edited
+from results.services.publishing import publishing, races_publish
 from results.services.records import races_measured_against_republish
 from results.services.skaters import skater_saved
 
@@ -204,7 +204,7 @@ def best_save(*, best: SkaterBest, by: policy.User | None, reason: str = "") -> 
     with publishing() as publication:
         best.full_clean()
         races, edits = _best_change(best, before)
-        _bests_changed(publication, races, edits, by=by, reason=reason)
+        races_edited(publication, races=races, edits=edits, by=by, reason=reason)
         best.save()
     return best
 
@@ -212,14 +212,5 @@ def best_save(*, best: SkaterBest, by: policy.User | None, reason: str = "") -> 
 def best_delete(*, best: SkaterBest, by: policy.User | None, reason: str = "") -> None:
     with publishing() as publication:
         races, edits = _best_change(None, best)
-        _bests_changed(publication, races, edits, by=by, reason=reason)
+        races_edited(publication, races=races, edits=edits, by=by, reason=reason)
         best.delete()
-
-
-def _bests_changed(
-    publication: Publication, races: list[Race], edits: dict[int, list[Edit]], *, by: policy.User | None, reason: str
-) -> None:
-    locked = races_locked(race.pk for race in races)
-    edits_allowed(races=[race for race in locked if edits.get(race.pk)], by=by, reason=reason)
-    for race in locked:
-        edits_publish(publication, race=race, edits=edits.get(race.pk, []), by=by, reason=reason)

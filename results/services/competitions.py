@@ -4,6 +4,8 @@ once a race has results those go through ``results.services.edits``."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import ProtectedError
 
 from results import policy
@@ -11,10 +13,9 @@ from results.models import Competition, Race, StandingsEdit, Venue
 from results.services.edits import (
     Edit,
     EditRefused,
-    edits_allowed,
-    edits_publish,
     edits_refusal,
     field_edits,
+    races_edited,
     races_locked,
 )
 from results.services.publishing import publishing
@@ -33,6 +34,12 @@ def venue_save(*, venue: Venue, by: policy.User | None) -> Venue:
         venue.save()
         publication.races(Race.objects.filter(competition__venue=venue).order_by("pk"))
     return venue
+
+
+def venue_get_or_create(*, name: str, city: str, country: str) -> Venue:
+    """The venue of that name, or a new one."""
+    venue = Venue.objects.filter(name=name).first()
+    return venue or venue_save(venue=Venue(name=name, city=city, country=country), by=None)
 
 
 def venue_delete(*, venue: Venue, by: policy.User | None) -> None:
@@ -61,15 +68,19 @@ def competition_save(*, competition: Competition, by: policy.User | None, reason
     """Add or change a competition and republish its races (their boards name it and its venue)."""
     with publishing() as publication:
         races, edits = _edits_by_race(competition)
-        races = races_locked(race.pk for race in races)
-        edits_allowed(races=[race for race in races if edits[race.pk]], by=by, reason=reason)
+        races_edited(publication, races=races, edits=edits, by=by, reason=reason)
         competition.full_clean()
         competition.save()
-        for race in races:
-            race.competition = competition
-            bibs = list(race.heats.filter(starts__status__gt="").values_list("starts__bib", flat=True))
-            edits_publish(publication, race=race, edits=edits[race.pk], by=by, reason=reason, standings_bibs=bibs)
     return competition
+
+
+def competition_get_or_create(*, name: str, venue: Venue, starts_on: date, ends_on: date) -> Competition:
+    """The competition of that name, or a new one at ``venue`` (a replay, the demo)."""
+    competition = Competition.objects.filter(name=name).first()
+    if competition is not None:
+        return competition
+    new = Competition(name=name, venue=venue, starts_on=starts_on, ends_on=ends_on)
+    return competition_save(competition=new, by=None)
 
 
 def competition_delete(*, competition: Competition, by: policy.User | None) -> None:

@@ -123,13 +123,12 @@ def edits_publish(
     edits: Sequence[Edit],
     by: policy.User | None,
     reason: str,
-    standings_bibs: Iterable[int] = (),
     standings: list[dict[str, Any]] | None = None,
     kind: str = CORRECTION,
 ) -> None:
     """Republish ``race`` with what changed. Past its start list: a correction (or another ``kind`` of change, such
-    as a re-skate pair added to the draw) of the skaters the edits name, or of ``standings_bibs`` (every ranked
-    skater) for a change that concerns them all, kept in the history with the version that published it. At its
+    as a re-skate pair added to the draw) of the skaters the edits name, or of every ranked skater for a change
+    that concerns them all (an edit without a bib), kept in the history with the version that published it. At its
     start list: the new draw, nothing to keep. ``standings``: the race's rows as just ranked, if they were."""
     if not edits:
         publication.race(race, change=change_of(EDIT))
@@ -145,9 +144,31 @@ def edits_publish(
     heat = heats.pop() if len(heats) == 1 else None
     if kind == CORRECTION and not every and not _any_ranked(race, named):
         kind = START_LIST  # only skaters still to skate: the draw changed, no result shown did
-    change = change_of(kind, heat=heat, bibs=[*named, *(standings_bibs if every else ())])
+    change = change_of(kind, heat=heat, bibs=[*named, *(ranked_bibs(race) if every else ())])
     rows = [_history_row(edit, by=by, reason=reason, race=race) for edit in edits]
     publication.race(race, change=change, standings=standings, then=_keep(rows))
+
+
+def races_edited(
+    publication: Publication,
+    *,
+    races: Iterable[Race],
+    edits: Mapping[int, Sequence[Edit]],
+    by: policy.User | None,
+    reason: str,
+) -> list[Race]:
+    """The races a change concerns, locked (``races_locked``), once ``by`` may make their ``edits`` (by race id) now;
+    each is republished with its edits (``edits_publish``). Raises ``EditRefused``."""
+    locked = races_locked(race.pk for race in races)
+    edits_allowed(races=[race for race in locked if edits.get(race.pk)], by=by, reason=reason)
+    for race in locked:
+        edits_publish(publication, race=race, edits=edits.get(race.pk, ()), by=by, reason=reason)
+    return locked
+
+
+def ranked_bibs(race: Race) -> list[int]:
+    """The bibs of the race's skaters who have a result (the rows of its standings)."""
+    return list(Start.objects.filter(heat__race=race).exclude(status=Status.PENDING).values_list("bib", flat=True))
 
 
 def _any_ranked(race: Race, bibs: Sequence[int]) -> bool:

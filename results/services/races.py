@@ -129,13 +129,8 @@ def race_save(*, race: Race, by: policy.User | None, reason: str = "") -> Race:
         race.status = saved.status
         race.full_clean()
         race.save()
-        standings_bibs = _ranked_bibs(race) if edits else ()
-        edits_publish(publication, race=race, edits=edits, by=by, reason=reason, standings_bibs=standings_bibs)
+        edits_publish(publication, race=race, edits=edits, by=by, reason=reason)
     return race
-
-
-def _ranked_bibs(race: Race) -> list[int]:
-    return list(race.heats.filter(starts__status__gt="").values_list("starts__bib", flat=True))
 
 
 def race_delete(*, race: Race, by: policy.User | None) -> None:

@@ -12,8 +12,8 @@ from results import policy
 from results.models import Race, Record
 from results.rules import ranking
 from results.rules.times import format_time
-from results.services.edits import Edit, edits_allowed, edits_publish, edits_refusal, races_locked
-from results.services.publishing import Publication, publishing, races_publish
+from results.services.edits import Edit, edits_refusal, races_edited
+from results.services.publishing import publishing, races_publish
 
 
 def records_set_by_race(*, race: Race, standings: Sequence[Mapping[str, Any]]) -> list[Record]:
@@ -139,6 +139,11 @@ def record_change_refusal(
     return edits_refusal(races=races if edit else [], by=by, reason=reason)
 
 
+def _for_each(races: Sequence[Race], edit: Edit | None) -> dict[int, list[Edit]]:
+    """A record concerns every skater of each race it stands for."""
+    return {race.pk: [edit] for race in races} if edit else {}
+
+
 def record_save(*, record: Record, by: policy.User | None, reason: str = "") -> Record:
     """Add or correct a record by hand. Every race it stands for is republished; where one has results the change
     is kept in its history (``results.services.edits``)."""
@@ -146,7 +151,7 @@ def record_save(*, record: Record, by: policy.User | None, reason: str = "") -> 
     with publishing() as publication:
         record.full_clean()
         races, edit = _record_change(record, before)
-        _records_changed(publication, races, edit, by=by, reason=reason)
+        races_edited(publication, races=races, edits=_for_each(races, edit), by=by, reason=reason)
         record.save()
     return record
 
@@ -154,16 +159,5 @@ def record_save(*, record: Record, by: policy.User | None, reason: str = "") -> 
 def record_delete(*, record: Record, by: policy.User | None, reason: str = "") -> None:
     with publishing() as publication:
         races, edit = _record_change(None, record)
-        _records_changed(publication, races, edit, by=by, reason=reason)
+        races_edited(publication, races=races, edits=_for_each(races, edit), by=by, reason=reason)
         record.delete()
-
-
-def _records_changed(
-    publication: Publication, races: list[Race], edit: Edit | None, *, by: policy.User | None, reason: str
-) -> None:
-    locked = races_locked(race.pk for race in races)
-    edits_allowed(races=locked if edit else [], by=by, reason=reason)
-    for race in locked:
-        bibs = race.heats.filter(starts__status__gt="").values_list("starts__bib", flat=True)
-        edits = [edit] if edit else []
-        edits_publish(publication, race=race, edits=edits, by=by, reason=reason, standings_bibs=list(bibs))

@@ -13,11 +13,9 @@ from results.models import Race, Skater, Start
 from results.services.edits import (
     Edit,
     EditRefused,
-    edits_allowed,
-    edits_publish,
     edits_refusal,
     field_edits,
-    races_locked,
+    races_edited,
 )
 from results.services.publishing import publishing
 
@@ -90,13 +88,10 @@ def skater_save(*, skater: Skater, by: policy.User | None, reason: str = "") -> 
     """Add a skater, or correct their name or nation: every race they skate in is republished, and where it has
     results the change is kept in its history (``results.services.edits``)."""
     with publishing() as publication:
-        races = races_locked(race.pk for race in _skater_races(skater))
-        edits = _skater_edits(skater, races)
-        edits_allowed(races=[race for race in races if edits.get(race.pk)], by=by, reason=reason)
+        races = _skater_races(skater)
+        races_edited(publication, races=races, edits=_skater_edits(skater, races), by=by, reason=reason)
         skater.full_clean()
         skater.save()
-        for race in races:
-            edits_publish(publication, race=race, edits=edits.get(race.pk, []), by=by, reason=reason)
     return skater
 
 

@@ -12,8 +12,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from results.demo.replay import heat_results_replay, race_create_from_sheet
 from results.files.result_csv import ResultCsvError, read_result_csv
-from results.models import Competition, Gender, Venue
+from results.models import Competition, Gender
 from results.rules.points_tables import parse_points_table
+from results.services import competitions
 
 ERROR_GENDER = "Cannot tell women from men in the title “{title}”: add --gender women or --gender men."
 
@@ -88,8 +89,5 @@ class Command(BaseCommand):
 
 
 def competition_get_or_create(name: str, venue_name: str, city: str, day: date) -> Competition:
-    competition = Competition.objects.filter(name=name).first()
-    if competition:
-        return competition
-    venue, _ = Venue.objects.get_or_create(name=venue_name, defaults={"city": city, "country": "NED"})
-    return Competition.objects.create(name=name, venue=venue, starts_on=day, ends_on=day)
+    venue = competitions.venue_get_or_create(name=venue_name, city=city, country="NED")
+    return competitions.competition_get_or_create(name=name, venue=venue, starts_on=day, ends_on=day)
