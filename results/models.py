@@ -399,6 +399,8 @@ class StandingsEdit(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = "change to a draw, settings or record"
+        verbose_name_plural = "changes to draws, settings and records"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(race__isnull=False, classification__isnull=True)

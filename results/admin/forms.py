@@ -69,7 +69,7 @@ REASON_HELP = (
 
 
 def change_reason_field() -> forms.CharField:
-    field = reason_field("name spelt as on the accreditation", label=REASON_LABEL)
+    field = reason_field("name spelt as on the accreditation", label=REASON_LABEL, attrs={"class": "vTextField"})
     field.help_text = REASON_HELP
     return field
 

@@ -57,6 +57,8 @@ class Migration(migrations.Migration):
                 ('race', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='edits', to='results.race')),
             ],
             options={
+                'verbose_name': 'change to a draw, settings or record',
+                'verbose_name_plural': 'changes to draws, settings and records',
                 'ordering': ['-at', '-id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('classification__isnull', True), ('race__isnull', False)), models.Q(('classification__isnull', False), ('race__isnull', True)), _connector='OR'), name='standings_edit_of_one_board')],
             },
