@@ -339,7 +339,21 @@ class Snapshot(models.Model):
         return f"{self.topic} v{self.version}"
 
 
-class ResultChange(models.Model):
+class PublishedChange(models.Model):
+    """What every row of a race's history keeps besides the change itself: why, who (``None``: the system, such as
+    a replay or a timing system), when, and the version of the board that first showed it."""
+
+    reason = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    version = models.PositiveIntegerField(null=True, blank=True, help_text="The snapshot version that published it")
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-id"]
+
+
+class ResultChange(PublishedChange):
     """One skater's result as it changed: who, when, from what to what, and why. Nothing is changed silently."""
 
     class Kind(models.TextChoices):
@@ -365,10 +379,6 @@ class ResultChange(models.Model):
     sprint = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Mass start: the sprint changed")
     old_place = models.PositiveSmallIntegerField(null=True, blank=True)
     new_place = models.PositiveSmallIntegerField(null=True, blank=True)
-    reason = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    version = models.PositiveIntegerField(null=True, blank=True, help_text="The snapshot version that published it")
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -377,7 +387,7 @@ class ResultChange(models.Model):
         return f"{self.get_kind_display()}: {self.skater}, heat {self.heat_number}"
 
 
-class StandingsEdit(models.Model):
+class StandingsEdit(PublishedChange):
     """A change to what a board's standings are computed from, other than a result or a race's status: a race's
     settings, its lineup (who skates, with which bib, in which pair and lane), a skater's name, a record or best the
     race is measured against, a classification's distances. Who, when, what, from what to what, and why: nothing a
@@ -392,10 +402,6 @@ class StandingsEdit(models.Model):
     new = models.CharField(max_length=500, blank=True)
     heat_number = models.PositiveIntegerField(null=True, blank=True)
     bib = models.PositiveIntegerField(null=True, blank=True)
-    reason = models.CharField(max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    version = models.PositiveIntegerField(null=True, blank=True, help_text="The snapshot version that published it")
 
     class Meta:
         ordering = ["-at", "-id"]
