@@ -22,6 +22,6 @@ def classification_topic(classification_id: int) -> str:
 
 def parse(name: str) -> tuple[str, int]:
     kind, _, object_id = name.partition(".")
-    if kind not in KINDS or not object_id.isdigit():
+    if kind not in KINDS or not (object_id.isascii() and object_id.isdigit()):
         raise ValueError(f"not a topic: {name!r}")
     return kind, int(object_id)

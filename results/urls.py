@@ -8,23 +8,23 @@ app_name = "results"
 
 urlpatterns = [
     path("", views.competition_list, name="competition_list"),
-    path("competitions/<int:competition_id>/", views.competition_detail, name="competition_detail"),
-    path("races/<int:race_id>/", views.race_leaderboard, name="race_leaderboard"),
-    path("classifications/<int:classification_id>/", classifications.classification_page, name="classification"),
+    path("competitions/<id:competition_id>/", views.competition_detail, name="competition_detail"),
+    path("races/<id:race_id>/", views.race_leaderboard, name="race_leaderboard"),
+    path("classifications/<id:classification_id>/", classifications.classification_page, name="classification"),
     # The broadcasters' pages (docs/broadcasters.md): the only pages other sites may frame.
-    path("races/<int:race_id>/embed/", embed.race_embed, name="race_embed"),
-    path("races/<int:race_id>/overlays/last-heat/", embed.overlay_last_heat, name="overlay_last_heat"),
-    path("races/<int:race_id>/overlays/top3/", embed.overlay_top3, name="overlay_top3"),
-    path("races/<int:race_id>/overlays/on-ice/", embed.overlay_on_ice, name="overlay_on_ice"),
-    path("races/<int:race_id>/scoreboard/", embed.race_scoreboard, name="race_scoreboard"),
-    path("api/races/<int:race_id>/standings", api.race_standings, name="api_race_standings"),
-    path("api/competitions/<int:competition_id>/", api.competition, name="api_competition"),
+    path("races/<id:race_id>/embed/", embed.race_embed, name="race_embed"),
+    path("races/<id:race_id>/overlays/last-heat/", embed.overlay_last_heat, name="overlay_last_heat"),
+    path("races/<id:race_id>/overlays/top3/", embed.overlay_top3, name="overlay_top3"),
+    path("races/<id:race_id>/overlays/on-ice/", embed.overlay_on_ice, name="overlay_on_ice"),
+    path("races/<id:race_id>/scoreboard/", embed.race_scoreboard, name="race_scoreboard"),
+    path("api/races/<id:race_id>/standings", api.race_standings, name="api_race_standings"),
+    path("api/competitions/<id:competition_id>/", api.competition, name="api_competition"),
     path(
-        "api/classifications/<int:classification_id>/",
+        "api/classifications/<id:classification_id>/",
         classifications.classification_standings,
         name="api_classification",
     ),
     path("api/schema/feed-v1.json", api.schema, name="api_schema"),
     # Timing systems post passages and finishes with a competition's token (docs/timing-api.md).
-    path("api/timing/races/<int:race_id>/passages", timing.race_passages, name="api_timing_passages"),
+    path("api/timing/races/<id:race_id>/passages", timing.race_passages, name="api_timing_passages"),
 ]

@@ -7,18 +7,23 @@ Every answer is JSON. A refusal is ``{"error": "<code>", "message": "<sentence>"
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from results import selectors
 from results.models import Lane, Race, TimingToken
+from results.rules.numbers import LARGEST_BIB, LARGEST_HEAT, LARGEST_STORED
 from results.rules.times import TimeFormatError, parse_time, time_input_text
 from results.services import timing
 from results.services.timing_tokens import timing_token_used, token_digest
+
+logger = logging.getLogger(__name__)
 
 METHOD_NOT_ALLOWED = "method_not_allowed"
 ERROR_METHOD_NOT_ALLOWED = "Only POST is allowed here: send each passage or finish as a JSON body."
@@ -48,13 +53,16 @@ TIME_TWICE = "time_twice"
 ERROR_TIME_TWICE = "Give the time once: “time” or “time_ms”, not both."
 INVALID_TIME = "invalid_time"
 
+# Metres from the start: the longest race is 10000 m.
+LARGEST_DISTANCE = 10_000
+
 EXPECTED = {
-    "heat": "the pair's number (a whole number from 1)",
-    "distance": "metres from the start (a whole number)",
-    "bib": "the skater's start number (a whole number)",
+    "heat": f"the pair's number (a whole number from 1 to {LARGEST_HEAT})",
+    "distance": f"metres from the start (a whole number from 1 to {LARGEST_DISTANCE})",
+    "bib": f"the skater's start number (a whole number from 0 to {LARGEST_BIB})",
     "lane": "“I” (inner) or “O” (outer)",
     "time": "a string such as “44.83” or “1:12.59” (or send “time_ms”)",
-    "time_ms": "thousandths of a second above 0 (a whole number, such as 44830)",
+    "time_ms": f"thousandths of a second above 0 (a whole number up to {LARGEST_STORED}, such as 44830)",
 }
 
 STATUS_BY_CODE = {
@@ -78,6 +86,7 @@ STATUS_BY_CODE = {
     timing.TIME_CONFLICT: 409,
     BODY_TOO_LARGE: 413,
     timing.NOT_A_PASSAGE_POINT: 422,
+    timing.IMPOSSIBLE_TIME: 422,
     timing.TIME_NOT_INCREASING: 422,
     timing.LANE_AMBIGUOUS: 422,
     timing.BIB_LANE_MISMATCH: 422,
@@ -122,6 +131,11 @@ def race_passages(request: HttpRequest, race_id: int) -> HttpResponse:
         return refusal_response(refusal.code, refusal.message)
     except timing.TimingRefused as refusal:
         return refusal_response(refusal.code, refusal.message)
+    except DatabaseError as error:
+        # The database is locked or gone (another writer, a restart): nothing was recorded; the timing system
+        # posts again, as the documented 503 says.
+        logger.warning("timing post for race %s not saved: %s", race_id, type(error).__name__)
+        return refusal_response(timing.NOT_SAVED, timing.ERROR_NOT_SAVED.format(error=type(error).__name__))
     return JsonResponse(_outcome_body(race, post, outcome), status=201 if outcome.status == timing.RECORDED else 200)
 
 
@@ -148,15 +162,17 @@ def _body(request: HttpRequest) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise Refusal(INVALID_JSON, ERROR_INVALID_JSON.format(error=error)) from None
+    except RecursionError:
+        raise Refusal(INVALID_JSON, ERROR_INVALID_JSON.format(error="nested too deeply")) from None
 
 
 def timing_post_parse(body: Any) -> timing.TimingPost:
     """The post a JSON body describes, or ``Refusal`` saying what is wrong with it."""
     if not isinstance(body, dict):
         raise Refusal(INVALID_BODY, ERROR_INVALID_BODY)
-    heat = _whole(body, "heat", minimum=1)
-    distance = _whole(body, "distance", minimum=1)
-    bib = _whole(body, "bib", minimum=0) if body.get("bib") is not None else None
+    heat = _whole(body, "heat", minimum=1, maximum=LARGEST_HEAT)
+    distance = _whole(body, "distance", minimum=1, maximum=LARGEST_DISTANCE)
+    bib = _whole(body, "bib", minimum=0, maximum=LARGEST_BIB) if body.get("bib") is not None else None
     lane = body.get("lane")
     if lane is not None and (not isinstance(lane, str) or lane not in Lane.values):
         raise _invalid("lane", lane)
@@ -165,11 +181,11 @@ def timing_post_parse(body: Any) -> timing.TimingPost:
     return timing.TimingPost(heat=heat, distance=distance, time_ms=_time_ms(body), lane=lane, bib=bib)
 
 
-def _whole(body: dict[str, object], field: str, *, minimum: int) -> int:
+def _whole(body: dict[str, object], field: str, *, minimum: int, maximum: int) -> int:
     value = body.get(field)
     if value is None:
         raise Refusal(MISSING_FIELD, ERROR_MISSING_FIELD.format(field=field, example=EXAMPLE))
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
         raise _invalid(field, value)
     return value
 
@@ -179,7 +195,7 @@ def _time_ms(body: dict[str, object]) -> int:
     if text is not None and thousandths is not None:
         raise Refusal(TIME_TWICE, ERROR_TIME_TWICE)
     if thousandths is not None:
-        if isinstance(thousandths, bool) or not isinstance(thousandths, int) or thousandths <= 0:
+        if isinstance(thousandths, bool) or not isinstance(thousandths, int) or not 0 < thousandths <= LARGEST_STORED:
             raise _invalid("time_ms", thousandths)
         return thousandths
     if text is None:
@@ -193,7 +209,10 @@ def _time_ms(body: dict[str, object]) -> int:
 
 
 def _invalid(field: str, value: object) -> Refusal:
-    shown = json.dumps(value, ensure_ascii=False)
+    try:
+        shown = json.dumps(value, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        shown = type(value).__name__
     if len(shown) > 40:
         shown = shown[:37] + "…"
     return Refusal(INVALID_FIELD, ERROR_INVALID_FIELD.format(field=field, expected=EXPECTED[field], value=shown))

@@ -19,6 +19,7 @@ from itertools import groupby
 from typing import TextIO
 
 from results.rules import ranking
+from results.rules.numbers import LARGEST_BIB, whole_number
 from results.rules.times import TimeFormatError, parse_time
 
 COLUMNS = ("rank", "bib", "name", "nation", "pair", "lane", "time", "status", "infraction", "behind", "points")
@@ -61,10 +62,10 @@ class SheetRow:
 
 
 def _whole(value: str, column: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(ERROR_NUMBER.format(column=column, value=value)) from None
+    number = whole_number(value, largest=LARGEST_BIB)
+    if number is None:
+        raise ValueError(ERROR_NUMBER.format(column=column, value=value[:40]))
+    return number
 
 
 def _optional_whole(value: str, column: str) -> int | None:

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 
 from results.models import NATION_CODE, Skater
 from results.rules import formats
+from results.rules.numbers import LARGEST_BIB, LARGEST_HEAT, whole_number
 
 HEAT_COLUMNS = ("heat", "pair")
 REQUIRED_COLUMNS = ("lane", "bib", "name", "nation")
@@ -36,14 +37,16 @@ NAME_MAX = Skater._meta.get_field("name").max_length or 120
 EXTERNAL_ID_MAX = Skater._meta.get_field("external_id").max_length or 40
 # Bigger than any real draw (a few kilobytes), small enough to carry through the preview page.
 MAX_FILE_BYTES = 256 * 1024
+# How much of a wrong value a message quotes.
+VALUE_SHOWN = 40
 
 ERROR_NOT_TEXT = "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (comma delimited)” and try again."
 ERROR_TOO_BIG = "The file is {size} kB; a start list is a few kB. Is it the right file?"
 ERROR_EMPTY = "The file has no skaters: it needs a header line (heat,lane,bib,name,nation) and one line per skater."
 ERROR_COLUMNS = "Line 1: the header needs the columns heat (or pair), lane, bib, name and nation; {missing} missing."
 ERROR_LINE = "Line {line}: {message}"
-ERROR_NUMBER = "{column} must be a whole number from 1 up, such as {example}, not “{value}”."
-ERROR_NUMBER_MISSING = "{column} is empty: give a whole number from 1 up, such as {example}."
+ERROR_NUMBER = "{column} must be a whole number from 1 to {largest}, such as {example}, not “{value}”."
+ERROR_NUMBER_MISSING = "{column} is empty: give a whole number from 1 to {largest}, such as {example}."
 ERROR_LANE = "lane must be I (inner), O (outer) or empty, not “{value}”."
 ERROR_NATION = "nation must be a three-letter code such as NED, USA or AIN, not “{value}”."
 ERROR_NAME = "name is empty: give the skater's name as result lists print it, such as Jutta LEERDAM."
@@ -161,13 +164,19 @@ class _Fields:
     errors: list[str] = field(default_factory=list)
 
 
-def _number(fields: _Fields, column: str, example: str) -> int | None:
+def _number(fields: _Fields, column: str, example: str, largest: int) -> int | None:
     value = fields.text[column]
-    if value.isascii() and value.isdigit() and int(value) >= 1:
-        return int(value)
+    number = whole_number(value, largest=largest)
+    if number is not None and number >= 1:
+        return number
     error = ERROR_NUMBER if value else ERROR_NUMBER_MISSING
-    fields.errors.append(error.format(column=column, example=example, value=value))
+    fields.errors.append(error.format(column=column, example=example, value=_shown(value), largest=largest))
     return None
+
+
+def _shown(value: str) -> str:
+    """A value quoted in a message, cut where it is too long to read."""
+    return value if len(value) <= VALUE_SHOWN else value[: VALUE_SHOWN - 1] + "…"
 
 
 def _read_fields(fields: _Fields, race_format: str) -> None:
@@ -177,7 +186,7 @@ def _read_fields(fields: _Fields, race_format: str) -> None:
     elif race_format == formats.MASS_START:
         fields.errors.append(ERROR_MASS_START_HEAT.format(value=text["heat"]))
     else:
-        fields.heat = _number(fields, "heat", "1, 2 or 3")
+        fields.heat = _number(fields, "heat", "1, 2 or 3", LARGEST_HEAT)
     lane = text["lane"].upper()
     if race_format == formats.MASS_START and lane:
         fields.errors.append(ERROR_MASS_START_LANE.format(value=text["lane"]))
@@ -185,7 +194,7 @@ def _read_fields(fields: _Fields, race_format: str) -> None:
         fields.lane = lane
     else:
         fields.errors.append(ERROR_LANE.format(value=text["lane"]))
-    fields.bib = _number(fields, "bib", "117")
+    fields.bib = _number(fields, "bib", "117", LARGEST_BIB)
     name = " ".join(text["name"].split())
     if not name:
         fields.errors.append(ERROR_NAME)

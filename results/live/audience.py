@@ -99,7 +99,9 @@ class Audience:
             self._stop()
 
     def count(self) -> int:
-        return len({s for spectators in self._by_topic.values() for s in spectators})
+        """The spectators' sockets this process holds (each once, whatever it follows)."""
+        followed = [*self._by_topic.values(), *self._by_competition.values()]
+        return len({spectator for spectators in followed for spectator in spectators})
 
     # ---------------------------------------------------------------- delivery
 

@@ -17,21 +17,22 @@ from django.conf import settings
 from results import selectors
 from results.live.audience import RACE_SUMMARIES, SNAPSHOTS, Spectator, audience
 from results.live.transport import Frame, writer_for
+from results.rules.numbers import whole_number
 from results.topics import classification_topic, race_topic
 
 logger = logging.getLogger(__name__)
 
-# Application close codes (4000-4999): a client should not reconnect after this one.
+# Application close codes (4000-4999, docs/feed.md; a server may send only those and 1000): a client should not
+# reconnect after these.
 CLOSE_NOT_FOUND = 4404
 CLOSE_RACE_NOT_FOUND = CLOSE_NOT_FOUND
-# RFC 6455: "message too big".
-CLOSE_TOO_BIG = 1009
+CLOSE_TOO_BIG = 4009  # the client sent a message (spectators have nothing to say), and a big one
 
 
 def since_version(scope: Mapping[str, Any]) -> int:
-    """``?since=<version>``: the version a reconnecting client already shows (0 when absent or not a number)."""
+    """``?since=<version>``: the version a reconnecting client already shows (0 when absent or not a version)."""
     values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("since", [])
-    return int(values[0]) if values and values[0].isdigit() else 0
+    return (whole_number(values[0]) or 0) if values else 0
 
 
 class SpectatorConsumer(AsyncWebsocketConsumer):
@@ -41,6 +42,13 @@ class SpectatorConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = None  # type: ignore[assignment]
     spectator: Spectator | None = None
 
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """However the socket ends (a close, the client gone, an error), the spectator leaves the audience."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._leave()
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Ignore what clients send, and close on anything bigger than a spectator could have a reason to send."""
         size = len(text_data or "") + len(bytes_data or b"")
@@ -48,9 +56,12 @@ class SpectatorConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_TOO_BIG)
 
     async def disconnect(self, code: int) -> None:
-        if self.spectator is not None:
-            await audience.leave(self.spectator)
-            self.spectator = None
+        await self._leave()
+
+    async def _leave(self) -> None:
+        spectator, self.spectator = self.spectator, None
+        if spectator is not None:
+            await audience.leave(spectator)
 
     async def _send_text(self, text: str) -> None:
         await self.send(text_data=text)
@@ -59,9 +70,7 @@ class SpectatorConsumer(AsyncWebsocketConsumer):
         return Spectator(writer=writer_for(self.base_send, self._send_text), kind=kind, shown=shown)
 
     async def _not_found(self) -> None:
-        if self.spectator is not None:
-            await audience.leave(self.spectator)
-            self.spectator = None
+        await self._leave()
         await self.close(code=CLOSE_NOT_FOUND)
 
 
@@ -123,3 +132,11 @@ class CompetitionConsumer(SpectatorConsumer):
             latest = audience.latest(topic)  # a change that arrived while the document was being read
             if latest is not None:
                 audience.welcome(self.spectator, topic, *latest)
+
+
+class UnknownSocket(AsyncWebsocketConsumer):
+    """Any other socket path (``/ws/races/abc/``, ``/ws/nothing/``): refused at the handshake (HTTP 403), as a
+    client's mistake, without an error in the server's log."""
+
+    async def connect(self) -> None:
+        await self.close()

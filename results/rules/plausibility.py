@@ -53,3 +53,47 @@ def time_warning(*, distance: int, time_ms: int, time_text: str) -> str | None:
     if range_ms is None or template is None or range_ms[0] <= time_ms <= range_ms[1]:
         return None
     return template.replace("{time}", time_text)
+
+
+# --- what is not possible at all -------------------------------------------------------------------------------
+
+# The men's world records (2025-26) the fastest possible time is measured against: nobody beats one by more than
+# a few percent. Other distances (a passage, a 100 m, a mass start, a team pursuit) are measured by speed.
+WORLD_RECORDS_MS: dict[int, int] = {
+    500: 33_610,
+    1000: 65_370,
+    1500: 100_170,
+    3000: 217_280,
+    5000: 361_560,
+    10000: 745_690,
+}
+WORLD_RECORD_MARGIN = 0.95  # five percent under the world record
+FASTEST_METRES_PER_SECOND = 16  # 57.6 km/h on average, from the start: faster than any world record
+SLOWEST_METRES_PER_SECOND = 1  # a fall and a long way back: anything slower is not a race time
+
+ERROR_TOO_FAST = "{time} for {distance} m is faster than anyone can skate (at least {fastest}): check the time."
+ERROR_TOO_SLOW = "{time} for {distance} m is not a race time (at most {slowest}): check the time."
+
+
+def possible_range_ms(distance: int) -> tuple[int, int]:
+    """The fastest and slowest times anyone could have at ``distance`` metres from the start, in thousandths: a
+    finish or a passage outside them is a mistake (a typo, a timing fault), never a result."""
+    by_speed = distance * 1000 // FASTEST_METRES_PER_SECOND
+    record = WORLD_RECORDS_MS.get(distance)
+    fastest = max(by_speed, int(record * WORLD_RECORD_MARGIN)) if record else by_speed
+    return fastest, distance * 1000 // SLOWEST_METRES_PER_SECOND
+
+
+def impossible_time(*, distance: int, time_ms: int, shown: str) -> str | None:
+    """Why ``time_ms`` (shown as ``shown``) cannot be anyone's time at ``distance`` metres, or ``None``."""
+    fastest, slowest = possible_range_ms(distance)
+    if time_ms < fastest:
+        return ERROR_TOO_FAST.format(time=shown, distance=distance, fastest=_seconds(fastest))
+    if time_ms > slowest:
+        return ERROR_TOO_SLOW.format(time=shown, distance=distance, slowest=_seconds(slowest))
+    return None
+
+
+def _seconds(time_ms: int) -> str:
+    seconds = time_ms // 1000
+    return _clock(seconds) if seconds >= 60 else f"{seconds} s"

@@ -14,6 +14,8 @@ TIME_FORMAT_ERROR = (
 )
 TIME_SECONDS_ERROR = "“{text}” has {seconds} seconds after the minutes; seconds run from 00 to 59."
 TIME_ZERO_ERROR = "A time must be more than zero."
+# How much of what was typed a message quotes.
+SHOWN_MAX = 40
 
 # Minutes (optional) end with ":" or "." (Dutch style 1.12,31); the fraction follows "." or ",". ASCII digits only,
 # as static/admin-results/times.js reads them (Python's \d would also take "３８.５０" from a Japanese keyboard).
@@ -31,7 +33,8 @@ def parse_time(text: str) -> int:
     cleaned = text.strip()
     match = _TIME_INPUT.match(cleaned)
     if not match:
-        raise TimeFormatError(TIME_FORMAT_ERROR.format(text=cleaned))
+        shown = cleaned if len(cleaned) <= SHOWN_MAX else cleaned[: SHOWN_MAX - 1] + "…"
+        raise TimeFormatError(TIME_FORMAT_ERROR.format(text=shown))
     minutes = int(match["minutes"] or 0)
     seconds = int(match["seconds"])
     if match["minutes"] is not None and seconds >= 60:

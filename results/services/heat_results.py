@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from results import policy
 from results.models import Heat, Race, ResultChange, Start, Status
-from results.rules import formats, ranking
+from results.rules import formats, plausibility, ranking
 from results.rules.wording import result_text
 from results.services.publishing import (
     CORRECTION,
@@ -79,14 +79,19 @@ class HeatChangedMeanwhile(HeatResultsInvalid):
         super().__init__({}, [message])
 
 
-def _entry_errors(entry: StartResult, *, time_required: bool = True) -> dict[str, list[str]]:
-    """``time_required``: a finisher needs a time (not in a mass start, where times only break ties)."""
+def _entry_errors(entry: StartResult, *, distance: int, time_required: bool = True) -> dict[str, list[str]]:
+    """``time_required``: a finisher needs a time (not in a mass start, where times only break ties). A time no
+    skater can have over ``distance`` is refused (a merely unusual one is saved, with a warning on the screen)."""
     errors: dict[str, list[str]] = {}
     if entry.status not in ranking.STATUSES:
         errors["status"] = [ERROR_STATUS_REQUIRED]
         return errors
     if entry.status == Status.OK and entry.time_ms is None and time_required:
         errors["time"] = [ERROR_TIME_REQUIRED]
+    if entry.time_ms is not None:
+        shown = result_text(Status.OK, entry.time_ms, "")
+        if impossible := plausibility.impossible_time(distance=distance, time_ms=entry.time_ms, shown=shown):
+            errors["time"] = [impossible]
     if entry.status in TIME_REFUSED and entry.time_ms is not None:
         errors["time"] = [ERROR_TIME_NOT_ALLOWED.format(status=entry.status)]
     if entry.infraction:
@@ -162,7 +167,7 @@ def heat_results_record(
                 heat_errors.append(
                     ERROR_NOT_IN_HEAT.format(skater=other.skater if other else entry.start_id, heat=heat.number)
                 )
-            elif errors := _entry_errors(entry, time_required=rules.finish_time_required):
+            elif errors := _entry_errors(entry, distance=heat.race.distance, time_required=rules.finish_time_required):
                 by_start[entry.start_id] = errors
         entered = {entry.start_id for entry in results}
         heat_errors.extend(
@@ -188,6 +193,8 @@ def start_finish_record(
     with _whole_or_nothing(start.heat), publishing() as publication:
         heat = _locked_heat(start.heat, by=by, reason=reason, expected_revision=None)
         start = heat.starts.select_related("skater").get(pk=start.pk)
+        if errors := _entry_errors(StartResult(start.pk, Status.OK, time_ms), distance=heat.race.distance):
+            raise HeatResultsInvalid({start.pk: errors}, [])
         new_values: dict[int, tuple[str, int | None, str]] = {start.pk: (Status.OK, time_ms, "")}
         _heat_change(heat, [start], new_values, by=by, reason=reason, source=result_source(by))
     return publication.race_published(heat.race_id)

@@ -19,7 +19,7 @@ from django.db import DatabaseError
 from results import policy
 from results.models import Heat, Passage, Race, Start, Status
 from results.rules import passages, plausibility
-from results.rules.times import format_time
+from results.rules.times import format_time, time_input_text
 from results.rules.wording import result_text
 from results.services.heat_results import TIMING, HeatResultsInvalid, start_finish_record
 from results.services.publishing import PASSAGE, Publication, change_of, publishing
@@ -62,6 +62,7 @@ ERROR_FINISH_CONFLICT = (
     "{skater}'s finish is already recorded from the timing system as {recorded}, not {time}. An official "
     "corrects it on the entry screen."
 )
+IMPOSSIBLE_TIME = "impossible_time"
 RACE_CLOSED = "race_closed"
 ERROR_RACE_CLOSED = "{race} is {status}: the timing system can no longer post to it."
 NOT_SAVED = "not_saved"
@@ -108,6 +109,9 @@ def timing_post_record(*, race: Race, post: TimingPost) -> TimingOutcome:
         points = ", ".join(map(str, passages.passage_distances(race.distance))) or "none"
         message = ERROR_NOT_A_PASSAGE_POINT.format(distance=post.distance, race_distance=race.distance, points=points)
         raise TimingRefused(NOT_A_PASSAGE_POINT, message)
+    shown = time_input_text(post.time_ms)
+    if impossible := plausibility.impossible_time(distance=post.distance, time_ms=post.time_ms, shown=shown):
+        raise TimingRefused(IMPOSSIBLE_TIME, impossible)
     heat = Heat.objects.filter(race=race, number=post.heat).first()
     if heat is None:
         raise TimingRefused(HEAT_NOT_FOUND, ERROR_HEAT_NOT_FOUND.format(race=race, heat=post.heat))

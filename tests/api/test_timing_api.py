@@ -11,6 +11,7 @@ import re
 import pytest
 
 from results import selectors, services
+from results.api import timing as timing_api
 from results.api.timing import STATUS_BY_CODE
 from results.models import Passage, Race, ResultChange, Start, TimingToken
 from results.roles import REFEREE, TIMING_OFFICIAL
@@ -161,10 +162,8 @@ def test_passage_refusals(client, race, secret):
     assert message == (
         "Jordan STOLZ's 600 m passage is already recorded as 40.98, not 40.99. Corrections are made by an official."
     )
-    message = refused(
-        post(client, race, secret, heat=2, lane="I", distance=1000, time="40.50"), 422, "time_not_increasing"
-    )
-    assert message == "40.50 at 1000 m is not after Jordan STOLZ's 40.98 at 600 m."
+    message = refused(post(client, race, secret, heat=2, lane="I", distance=1000, time="40.50"), 422, "impossible_time")
+    assert message == "40.50 for 1000 m is faster than anyone can skate (at least 1:02): check the time."
     assert post(client, race, secret, heat=2, lane="I", distance=1000, time="1:05.66").status_code == 201
     assert post(client, race, secret, heat=2, lane="I", distance=600, time="40.98").json()["status"] == "unchanged"
     refused(post(client, race, secret, heat=2, lane="O", distance=1200, time="1:20.00"), 422, "not_a_passage_point")
@@ -377,7 +376,7 @@ def test_unknown_race_and_wrong_method(client, race, secret):
         (
             {"heat": "2", "lane": "I", "distance": 200, "time": "16.38"},
             "invalid_field",
-            '“heat” must be the pair\'s number (a whole number from 1), not "2".',
+            '“heat” must be the pair\'s number (a whole number from 1 to 999), not "2".',
         ),
         (
             {"heat": 2, "lane": "inner", "distance": 200, "time": "16.38"},
@@ -409,7 +408,7 @@ def test_every_error_is_documented_with_its_status():
     # Every refusal code of the service has a status (and so a row in the table).
     constants = [value for name, value in vars(timing).items() if name.isupper() and isinstance(value, str)]
     refusal_codes = {value for value in constants if re.fullmatch(r"[a-z]+(_[a-z]+)+", value)}
-    assert len(refusal_codes) == 11 and refusal_codes <= set(STATUS_BY_CODE)
+    assert len(refusal_codes) == 12 and refusal_codes <= set(STATUS_BY_CODE)
 
 
 # --- locks ---------------------------------------------------------------------------------------------------------
@@ -463,3 +462,47 @@ def test_the_documented_messages_are_the_ones_sent():
         for name, value in vars(module).items():
             if name.startswith(("ERROR_", "MESSAGE_")) and "{" not in value:
                 assert value in docs, name
+
+
+# --- hardening: nothing false goes on air, nothing malformed costs a 500 ------------------------------------------
+
+
+def test_a_physically_impossible_finish_is_refused_and_nothing_goes_on_air(client, race, secret):
+    before = snapshot(race)
+    message = refused(post(client, race, secret, heat=2, lane="I", distance=1000, time_ms=1), 422, "impossible_time")
+    assert message == "0.001 for 1000 m is faster than anyone can skate (at least 1:02): check the time."
+    assert snapshot(race) == before
+
+
+def test_a_passage_of_a_billion_years_is_refused_and_the_real_finish_still_goes_in(client, race, secret):
+    refused(post(client, race, secret, heat=2, lane="I", distance=600, time_ms=2**62), 400, "invalid_field")
+    refused(post(client, race, secret, heat=2, lane="I", distance=600, time_ms=2**31 - 1), 422, "impossible_time")
+    assert not Passage.objects.exists()
+    assert post(client, race, secret, heat=2, lane="I", distance=1000, time="1:05.66").status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "invalid_json"),
+        ('{"heat": 2, "lane": "I", "distance": 1000, "time_ms": 9223372036854775808}', "invalid_field"),
+        ('{"heat": 99999999999999999999, "lane": "I", "distance": 1000, "time": "1:05.66"}', "invalid_field"),
+        ('{"heat": 2, "bib": 99999999999999999999, "distance": 1000, "time": "1:05.66"}', "invalid_field"),
+        ('{"heat": 2, "lane": "I", "distance": 1000, "time": "' + "9" * 5000 + '"}', "invalid_time"),
+    ],
+)
+def test_malformed_bodies_get_a_json_400_never_a_500(client, race, secret, body, code):
+    response = timing_post(client, race.pk, secret, body)
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["error"] == code and len(response.json()["message"]) < 300
+
+
+def test_a_locked_database_answers_the_documented_json_503(client, race, secret, monkeypatch):
+    from django.db.utils import OperationalError
+
+    def locked(**_kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(timing_api, "timing_token_used", locked)
+    response = post(client, race, secret, heat=2, lane="I", distance=600, time="40.98")
+    assert response.status_code == 503 and response.json()["error"] == "not_saved"

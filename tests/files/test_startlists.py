@@ -187,19 +187,19 @@ one,O,12,Bea BRAVO,USA
 ,I,61,Mia MIKE,SUI
 """
     expected = [
-        "Line 3: " + ERROR_NUMBER.format(column="heat", example="1, 2 or 3", value="one"),
+        "Line 3: " + ERROR_NUMBER.format(column="heat", example="1, 2 or 3", value="one", largest=999),
         "Line 4: " + ERROR_LANE.format(value="X"),
-        "Line 5: " + ERROR_NUMBER.format(column="bib", example="117", value="2b"),
+        "Line 5: " + ERROR_NUMBER.format(column="bib", example="117", value="2b", largest=99999),
         "Line 6: " + ERROR_NATION.format(value="NL"),
         "Line 7: " + ERROR_NAME,
         "Line 8: " + ERROR_BIB_TWICE.format(bib=11, other=2),
         "Line 9: " + ERROR_SKATER_TWICE.format(skater="Anna ALPHA (NED)", other=2),
         "Line 12: " + ERROR_LANE_FULL.format(lane="I", heat=5, lines="10, 11"),
         "Line 14: " + ERROR_HEAT_FULL.format(heat=5, lines="10, 11, 12, 13"),
-        "Line 15: " + ERROR_NUMBER_MISSING.format(column="heat", example="1, 2 or 3"),
+        "Line 15: " + ERROR_NUMBER_MISSING.format(column="heat", example="1, 2 or 3", largest=999),
     ]
     assert start_list_parse(text).messages == expected
-    assert expected[0] == "Line 3: heat must be a whole number from 1 up, such as 1, 2 or 3, not “one”."
+    assert expected[0] == "Line 3: heat must be a whole number from 1 to 999, such as 1, 2 or 3, not “one”."
     assert expected[7] == (
         "Line 12: lane I of heat 5 already has two skaters (lines 10, 11): a lane holds at most two."
     )

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from results.admin.forms import reason_field, reason_missing
 from results.models import Race, SprintPlacing, Start
 from results.rules import ranking_mass_start
+from results.rules.numbers import whole_number
 from results.services.mass_start import SprintChangedMeanwhile, SprintInvalid, sprint_placings_record
 
 ERROR_BIB_TEXT = "“{token}” is not a bib: type the bibs in order of crossing, separated by spaces, e.g. 12 7 33."
@@ -32,10 +33,11 @@ FINISH_SUMMARY_ROWS = 3
 def parse_bibs(text: str) -> list[int]:
     """``"12 7 33"`` (or with commas) -> ``[12, 7, 33]``; raises ``ValidationError`` naming what is not a bib."""
     tokens = [token for token in re.split(r"[\s,;]+", text.strip()) if token]
-    wrong = [token for token in tokens if not (token.isascii() and token.isdigit())]
+    bibs = [whole_number(token) for token in tokens]
+    wrong = [token for token, bib in zip(tokens, bibs, strict=True) if bib is None]
     if wrong:
         raise forms.ValidationError([ERROR_BIB_TEXT.format(token=token) for token in wrong])
-    return [int(token) for token in tokens]
+    return [bib for bib in bibs if bib is not None]
 
 
 def _bibs_text(bibs: Sequence[int]) -> str:
@@ -175,10 +177,10 @@ def entry_context(race: Race, panels: list[SprintPanel]) -> dict[str, Any]:
 
 def bound_sprint_form(request: HttpRequest, race: Race) -> SprintForm | None:
     """The sprint form posted, or ``None`` for a sprint the race's table does not have."""
-    number = request.POST.get("sprint", "")
-    if not number.isdigit() or not 1 <= int(number) <= len(race.sprint_points):
+    number = whole_number(request.POST.get("sprint", ""))
+    if number is None or not 1 <= number <= len(race.sprint_points):
         return None
-    return SprintForm(request.POST, race=race, sprint=int(number), saved=())
+    return SprintForm(request.POST, race=race, sprint=number, saved=())
 
 
 def sprint_save(

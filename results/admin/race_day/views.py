@@ -30,6 +30,7 @@ from results.admin.race_day import mass_start as sprint_entry
 from results.admin.race_day.forms import HeatResultsForm, RaceStatusForm, ReskateForm, ResultRow
 from results.models import Heat, Race, Start, Status
 from results.rules import plausibility, wording
+from results.rules.numbers import whole_number
 from results.rules.times import time_input_text
 
 ENTER_RESULTS_PERMISSION = "results.enter_results"
@@ -43,6 +44,7 @@ MESSAGE_RESKATE_ADDED = "Re-skate granted: {skater} skates again in pair {heat}{
 MESSAGE_REASON_NEEDED = "{race} is {status}: only a referee changes its results, and every change needs a reason."
 ERROR_NO_SUCH_HEAT = "This race has no pair {heat}."
 ERROR_NO_SUCH_SPRINT = "This race has no sprint {sprint}."
+ERROR_NO_SUCH_START = "This race has no start {start}: open its history from the race's history page."
 
 # What each status means for the people on the entry screen.
 STATUS_HELP = {
@@ -348,11 +350,12 @@ class RaceDayViews(RacePages):
             raise PermissionDenied
         race = self._race(request, object_id)
         start: Start | None = None
-        if request.GET.get("start", "").isdigit():
+        if "start" in request.GET:
+            start_id = whole_number(request.GET["start"])
             starts = Start.objects.filter(heat__race=race).select_related("skater", "heat")
-            start = starts.filter(pk=request.GET["start"]).first()
+            start = starts.filter(pk=start_id).first() if start_id is not None else None
             if start is None:
-                raise Http404
+                raise Http404(ERROR_NO_SUCH_START.format(start=request.GET["start"]))
         rows = selectors.race_history(race, start_id=start.pk if start else None)
         title = f"History: {race.title}" + (f", {start.skater.name}" if start else "")
         context = {

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
+from results.rules.numbers import whole_number
 from results.web.embed.labels import DEFAULT_LANGUAGE, LANGUAGES
 
 THEMES: Final = ("light", "dark", "transparent", "chroma")
@@ -83,10 +84,8 @@ def _shown(value: str) -> str:
 
 
 def _whole(value: str, low: int, high: int) -> int | None:
-    if not (value.isascii() and value.isdigit()):
-        return None
-    number = int(value)
-    return number if low <= number <= high else None
+    number = whole_number(value, largest=high)
+    return number if number is not None and low <= number else None
 
 
 def _theme(value: str) -> str:
