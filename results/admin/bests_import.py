@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,7 +18,8 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from results.admin.base import user_of
-from results.files.bests import BestsInvalid, decode_bests
+from results.admin.file_imports import ConfirmForm, UploadForm
+from results.files.bests import ERROR_TOO_BIG, MAX_FILE_BYTES, decode_bests
 from results.files.bests_preview import BestsPreview, bests_preview
 from results.models import SkaterBest
 from results.services.bests import bests_import, may_import
@@ -27,15 +27,12 @@ from results.services.bests import bests_import, may_import
 MESSAGE_IMPORTED = "Bests imported: {summary}."
 
 
-class BestsUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Bests (CSV)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
-    )
+def upload_form(*args: Any) -> UploadForm:
+    return UploadForm(*args, label="Bests (CSV)", decode=decode_bests, largest=MAX_FILE_BYTES, too_big=ERROR_TOO_BIG)
 
 
-class BestsConfirmForm(forms.Form):
-    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+def confirm_form(*args: Any, **kwargs: Any) -> ConfirmForm:
+    return ConfirmForm(*args, largest=MAX_FILE_BYTES, **kwargs)
 
 
 class BestsImportViews:
@@ -55,24 +52,20 @@ class BestsImportViews:
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         self._check_may_import(request)
-        form = BestsUploadForm(request.POST or None, request.FILES or None)
+        form = upload_form(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                text = decode_bests(upload.read())
-            except BestsInvalid as error:
-                for message in error.messages:
-                    form.add_error("file", message)
-            else:
-                return self._preview_page(request, bests_preview(text=text), upload.name)
+            return self._preview_page(request, bests_preview(text=form.text), form.cleaned_data["file"].name)
+        return self._upload_page(request, form)
+
+    def _upload_page(self, request: HttpRequest, form: UploadForm) -> TemplateResponse:
         context = {**self._context(request, "Import skaters' bests"), "form": form}
         return TemplateResponse(request, "admin/results/skaterbest/import_bests.html", context)
 
     def confirm_view(self, request: HttpRequest) -> HttpResponse:
         self._check_may_import(request)
-        form = BestsConfirmForm(request.POST)
+        form = confirm_form(request.POST)
         if not form.is_valid():
-            return HttpResponseRedirect(reverse("admin:results_skaterbest_import"))
+            return self._upload_page(request, upload_form().refused(form.problems()))
         filename = request.POST.get("filename", "")
         preview = bests_preview(text=form.cleaned_data["text"])
         if preview.messages:
@@ -94,7 +87,7 @@ class BestsImportViews:
             "preview": preview,
             "errors": errors,
             "filename": filename,
-            "confirm_form": None if errors else BestsConfirmForm(initial={"text": preview.text}),
+            "confirm_form": None if errors else confirm_form(initial={"text": preview.text}),
             "upload_url": reverse("admin:results_skaterbest_import"),
         }
         return TemplateResponse(request, "admin/results/skaterbest/import_bests_preview.html", context)

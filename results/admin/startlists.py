@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,25 +16,25 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from results.admin.file_imports import ConfirmForm, UploadForm
 from results.admin.pages import RacePages
 from results.files.exports import race_results_csv, race_results_filename
 from results.files.startlist_preview import StartListPreview, import_refusal, start_list_preview
-from results.files.startlists import StartListInvalid, decode_start_list
+from results.files.startlists import ERROR_TOO_BIG, MAX_FILE_BYTES, decode_start_list
 from results.models import Race
 from results.services.startlists import ADD_START, start_list_import
 
 MESSAGE_IMPORTED = "Start list imported: {summary}."
 
 
-class StartListUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Start list (CSV)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+def upload_form(*args: Any) -> UploadForm:
+    return UploadForm(
+        *args, label="Start list (CSV)", decode=decode_start_list, largest=MAX_FILE_BYTES, too_big=ERROR_TOO_BIG
     )
 
 
-class StartListConfirmForm(forms.Form):
-    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+def confirm_form(*args: Any, **kwargs: Any) -> ConfirmForm:
+    return ConfirmForm(*args, largest=MAX_FILE_BYTES, **kwargs)
 
 
 class RaceFileViews(RacePages):
@@ -65,16 +64,13 @@ class RaceFileViews(RacePages):
 
     def upload_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         race = self._importing_race(request, object_id)
-        form = StartListUploadForm(request.POST or None, request.FILES or None)
+        form = upload_form(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                text = decode_start_list(upload.read())
-            except StartListInvalid as error:
-                for message in error.messages:
-                    form.add_error("file", message)
-            else:
-                return self._preview_page(request, race, start_list_preview(race=race, text=text), upload.name)
+            preview = start_list_preview(race=race, text=form.text)
+            return self._preview_page(request, race, preview, form.cleaned_data["file"].name)
+        return self._upload_page(request, race, form)
+
+    def _upload_page(self, request: HttpRequest, race: Race, form: UploadForm) -> TemplateResponse:
         context = {**self._context(request, race, "Import start list"), "form": form, "refusal": import_refusal(race)}
         return TemplateResponse(request, "admin/results/race/import_start_list.html", context)
 
@@ -83,9 +79,9 @@ class RaceFileViews(RacePages):
 
     def _confirm(self, request: HttpRequest, object_id: str) -> HttpResponse:
         race = self._importing_race(request, object_id)
-        form = StartListConfirmForm(request.POST)
+        form = confirm_form(request.POST)
         if not form.is_valid():
-            return HttpResponseRedirect(reverse("admin:results_race_import_start_list", args=[race.pk]))
+            return self._upload_page(request, race, upload_form().refused(form.problems()))
         preview = start_list_preview(race=race, text=form.cleaned_data["text"])
         if preview.messages:
             # The race or the skaters changed since the preview: show the file again, with what is wrong now.
@@ -109,7 +105,7 @@ class RaceFileViews(RacePages):
             "preview": preview,
             "errors": errors,
             "filename": filename,
-            "confirm_form": None if errors else StartListConfirmForm(initial={"text": preview.text}),
+            "confirm_form": None if errors else confirm_form(initial={"text": preview.text}),
             "upload_url": reverse("admin:results_race_import_start_list", args=[race.pk]),
         }
         return TemplateResponse(request, "admin/results/race/import_start_list_preview.html", context)

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from results.models import NATION_CODE, Skater
 from results.rules.seasons import season_of
 from results.rules.times import TimeFormatError, format_time, hundredths, parse_time
+from results.rules.wording import unprintable
 
 MIN_DISTANCE, MAX_DISTANCE = 100, 10000
 NAME_MAX = Skater._meta.get_field("name").max_length or 120
@@ -189,6 +190,8 @@ def _who(fields: _Fields) -> tuple[str, str, str]:
     name = " ".join(text["name"].split())
     nation = text["nation"].upper()
     external_id = text["external_id"]
+    if refusal := unprintable(text["name"], text["nation"], text["external_id"]):
+        fields.errors.append(refusal)
     # An external id alone finds a skater already in the system; a name and nation can also add one.
     if name and not nation:
         fields.errors.append(ERROR_NATION_MISSING)

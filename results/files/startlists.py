@@ -27,11 +27,14 @@ from django.core.exceptions import ValidationError
 from results.models import NATION_CODE, Skater
 from results.rules import formats
 from results.rules.numbers import LARGEST_BIB, LARGEST_HEAT, whole_number
+from results.rules.wording import unprintable
 
 HEAT_COLUMNS = ("heat", "pair")
 REQUIRED_COLUMNS = ("lane", "bib", "name", "nation")
 EXTERNAL_ID = "external_id"
 MEMBERS = "members"
+# The columns a person types names and codes into (numbers and lanes are checked as such).
+COLUMNS_TYPED = ("name", "nation", EXTERNAL_ID, MEMBERS)
 MEMBER_SEPARATORS = re.compile(r"\s*[;|]\s*")
 NAME_MAX = Skater._meta.get_field("name").max_length or 120
 EXTERNAL_ID_MAX = Skater._meta.get_field("external_id").max_length or 40
@@ -196,6 +199,8 @@ def _read_fields(fields: _Fields, race_format: str) -> None:
         fields.errors.append(ERROR_LANE.format(value=text["lane"]))
     fields.bib = _number(fields, "bib", "117", LARGEST_BIB)
     name = " ".join(text["name"].split())
+    if refusal := unprintable(*(text[column] for column in COLUMNS_TYPED)):
+        fields.errors.append(refusal)
     if not name:
         fields.errors.append(ERROR_NAME)
     elif len(name) > NAME_MAX:
@@ -358,3 +363,24 @@ def start_list_read(text: str, *, race_format: str = formats.INDIVIDUAL) -> list
     if parsed.messages:
         raise StartListInvalid(parsed.messages)
     return parsed.entries
+
+
+def draw_errors(entries: Sequence[DrawEntry], *, race_format: str = formats.INDIVIDUAL) -> list[str]:
+    """What is wrong with a draw as a whole, line by line (a bib or a skater twice, a heat or a lane over full, a
+    team's skater in two teams): the checks reading a file makes, for a draw from anywhere. In memory: linear."""
+    lines = [
+        _Fields(
+            line=entry.line,
+            text={},
+            heat=entry.heat,
+            lane=entry.lane,
+            bib=entry.bib,
+            name=entry.name,
+            nation=entry.nation,
+            external_id=entry.external_id,
+            members=entry.members,
+        )
+        for entry in entries
+    ]
+    _check_draw(lines, race_format)
+    return [ERROR_LINE.format(line=fields.line, message=error) for fields in lines for error in fields.errors]

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from results.rules.ranking import OK
 from results.rules.times import format_time
 
@@ -26,3 +28,13 @@ def sprint_place_text(sprint: int, place: int | None) -> str:
 def ordinal(n: int) -> str:
     suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+ERROR_UNPRINTABLE = "the line has a character that is never printed ({character}): retype it, or save the file again."
+
+
+def unprintable(*texts: str) -> str | None:
+    """Why these texts cannot be a name, a code or an id a person typed: one has a character that is never printed
+    (NUL, a control character), named in ``ERROR_UNPRINTABLE``; ``None`` when they are all printable."""
+    found = next((c for text in texts for c in text if unicodedata.category(c) in ("Cc", "Cs")), None)
+    return ERROR_UNPRINTABLE.format(character=f"U+{ord(found):04X}") if found is not None else None

@@ -187,3 +187,55 @@ def test_the_results_download_is_the_csv_export_named_after_the_race(timing):
 def test_the_download_needs_the_right_to_view_races(client, race):
     client.force_login(make_user("visitor"))
     assert client.get(export_url(race)).status_code == 403
+
+
+# --- hardening: nothing a clumsy official or a stranger sends costs the server, and every refusal says why ---------
+
+
+def test_a_line_with_a_nul_character_is_named_in_the_preview_and_nothing_can_be_confirmed(timing, race):
+    response = upload(timing, race, DRAW + "2,O,22,Dana\x00DELTA,CAN\n")
+    assert response.status_code == 200
+    assert "Line 5: the line has a character that is never printed (U+0000)" in page_text(response)
+    assert 'name="text"' not in response.content.decode()  # no Confirm import form
+    assert not Start.objects.exists()
+
+
+def test_a_confirm_that_cannot_be_imported_says_why_on_the_upload_page(timing, race):
+    response = timing.post(confirm_url(race), {"text": DRAW.replace("Bea", "Bea\x00")})
+    assert response.status_code == 200
+    assert "What came back to import is not what was checked" in page_text(response)
+    response = timing.post(confirm_url(race), {"text": ""})
+    assert response.status_code == 200 and "Upload the file again" in page_text(response)
+    assert not Start.objects.exists()
+
+
+def test_a_confirm_bigger_than_a_file_may_be_is_refused_before_it_is_read(timing, race):
+    lines = "".join(f"{n // 2 + 1},{'IO'[n % 2]},{n + 1},Skater NUMBER{n},NED\n" for n in range(20_000))
+    response = timing.post(confirm_url(race), {"text": "heat,lane,bib,name,nation\n" + lines})
+    assert response.status_code == 200
+    assert "a file may have 256 kB" in page_text(response)
+    assert not Start.objects.exists()
+
+
+def test_an_upload_too_big_is_refused_by_its_size_without_being_read(timing, race, monkeypatch):
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+    from django.test.client import BOUNDARY, encode_multipart
+
+    big = SimpleUploadedFile("draw.csv", (DRAW + "x" * 300 * 1024).encode(), content_type="text/csv")
+    body = encode_multipart(BOUNDARY, {"file": big})
+
+    def never(*args, **kwargs):
+        raise AssertionError("a file too big was read")
+
+    monkeypatch.setattr(InMemoryUploadedFile, "read", never)
+    # Encoded here, so that the test client's own read of the file comes before the check.
+    response = timing.post(upload_url(race), body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
+    assert response.status_code == 200
+    assert "The file is 300 kB; a start list is a few kB." in page_text(response)
+
+
+def test_a_bib_longer_than_any_bib_is_named_in_the_preview_not_a_500_at_confirm(timing, race):
+    response = upload(timing, race, DRAW + "2,O,99999999999999999999,Dana DELTA,CAN\n")
+    assert response.status_code == 200
+    assert "Line 5: bib must be a whole number from 1 to 99999" in page_text(response)
+    assert not Start.objects.exists()

@@ -359,3 +359,24 @@ def test_one_skater_is_one_skater_across_the_races_of_a_competition():
     assert Skater.objects.count() == skaters
     leading = Start.objects.get(heat__race=first, bib=11).skater
     assert Start.objects.get(heat__race=second, bib=11).skater == leading
+
+
+def numbered_draw(lines: int, *, shift: int = 0) -> str:
+    rows = ["heat,lane,bib,name,nation"]
+    for index in range(lines):
+        place = (index + shift) % lines
+        rows.append(f"{place // 2 + 1},{'IO'[place % 2]},{place + 1},Skater NUMBER{index:04d},NED")
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("lines", [40, 400])
+def test_an_import_asks_the_database_the_same_few_times_however_long_the_draw(
+    race, lines, django_assert_max_num_queries
+):
+    """A draw is checked in memory and written in bulk: 400 lines cost what 40 do (each line's own model checks,
+    which read the race's starts again, once made confirming 1,000 lines take 45 s on the write lock)."""
+    start_list_import(race=race, entries=start_list_read(numbered_draw(lines)), by=None)
+    with django_assert_max_num_queries(40):
+        start_list_import(race=race, entries=start_list_read(numbered_draw(lines, shift=2)), by=None)
+    assert Start.objects.filter(heat__race=race).count() == lines
+    assert Start.objects.get(heat__race=race, skater__name="Skater NUMBER0000").bib == 3
