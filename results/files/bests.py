@@ -19,6 +19,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
+from results.files.cells import cell_read
 from results.models import NATION_CODE, Skater
 from results.rules.seasons import season_of
 from results.rules.times import TimeFormatError, format_time, hundredths, parse_time
@@ -305,7 +306,8 @@ def bests_parse(text: str) -> ParsedBests:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, and Excel's rows of empty cells (;;;;)
         values = {
-            name: cells[index[name]].strip() if name in index and index[name] < len(cells) else "" for name in COLUMNS
+            name: cell_read(cells[index[name]].strip()) if name in index and index[name] < len(cells) else ""
+            for name in COLUMNS
         }
         fields = _Fields(line=reader.line_num, text=values)
         read.append((fields, _read(fields)))

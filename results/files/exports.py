@@ -1,12 +1,13 @@
 """A race's results as an official result list (CSV), taken from the published snapshot, so the file says exactly
 what spectators see.
 
-Columns as ``results.files.result_csv`` reads them: ``rank,bib,name,nation,pair,lane,time,status,infraction,behind,
-points``, in standings order. The time is total seconds with three decimals always (``72.310``), so nothing is
-lost: the printed form (``1:12.31``, ``1:12.31(0)`` in a tie) follows from it and the rest of the field. Behind is
-written without its ``+``. Skaters of the draw still to skate come last, with their result columns empty (an empty
-status means "no result yet"), so the file is also the race's start list. A re-skated skater has one line, like
-their standings row: in the pair of the time that counts.
+Columns as ``results.files.result_csv`` reads them: ``rank,bib,name,nation,pair,lane,time,status,infraction,
+behind,points``, in standings order. The time is total seconds with three decimals always (``72.310``), so nothing
+is lost: the printed form (``1:12.31``, ``1:12.31(0)`` in a tie) follows from it and the rest of the field. Behind
+is written without its ``+``. Skaters of the draw still to skate come last, with their result columns empty (an
+empty status means "no result yet"), so the file is also the race's start list. A re-skated skater has one line,
+like their standings row: in the pair of the time that counts. A cell a spreadsheet would run as a formula (a name
+starting with ``=``) is written as text (``results.files.cells``), and read back as it was.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from results import selectors
+from results.files.cells import cell_written
 from results.files.result_csv import COLUMNS
 from results.models import Race, Start, Status
 
@@ -77,7 +79,9 @@ def race_results_csv(race: Race) -> str:
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for line in race_results_lines(race):
-        writer.writerow({column: "" if line.get(column) is None else line[column] for column in COLUMNS})
+        writer.writerow(
+            {column: "" if line.get(column) is None else cell_written(str(line[column])) for column in COLUMNS}
+        )
     return stream.getvalue()
 
 

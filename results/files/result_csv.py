@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TextIO
 
+from results.files.cells import cell_read
 from results.rules import ranking
 from results.rules.numbers import LARGEST_BIB, whole_number
 from results.rules.times import TimeFormatError, parse_time
@@ -105,7 +106,7 @@ def read_result_csv(stream: TextIO) -> list[SheetRow]:
     rows: list[SheetRow] = []
     errors: list[str] = []
     for line, fields in enumerate(reader, start=2):
-        cleaned = {key: (value or "").strip() for key, value in fields.items() if key}
+        cleaned = {key: cell_read((value or "").strip()) for key, value in fields.items() if key}
         try:
             rows.append(_row(line, cleaned))
         except (ValueError, TimeFormatError) as error:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from results.files.cells import cell_read
 from results.models import NATION_CODE, Skater
 from results.rules import formats
 from results.rules.numbers import LARGEST_BIB, LARGEST_HEAT, whole_number
@@ -315,7 +316,7 @@ def start_list_parse(text: str, *, race_format: str = formats.INDIVIDUAL) -> Par
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, and Excel's rows of empty cells (;;;;)
-        values = {name: cells[i].strip() if i < len(cells) else "" for name, i in index.items()}
+        values = {name: cell_read(cells[i].strip()) if i < len(cells) else "" for name, i in index.items()}
         for name in ("heat", "lane", EXTERNAL_ID, MEMBERS):
             values.setdefault(name, "")
         fields = _Fields(line=reader.line_num, text=values)

@@ -164,3 +164,29 @@ def test_the_reader_takes_a_line_without_status_or_time_as_still_to_skate():
     )
 
     assert [(row.status, row.time_ms, row.has_result) for row in rows] == [("OK", 38500, True), ("", None, False)]
+
+
+HOSTILE = [
+    (1, "I", 11, '=HYPERLINK("http://evil.example","Anna")', "NED"),
+    (1, "O", 12, "+cmd|' /C calc'!A0", "USA"),
+    (2, "I", 21, "@SUM(1+1)*cmd|' /C calc'!A0", "JPN"),
+    (2, "O", 22, "-2+3", "CAN"),
+    (3, "I", 31, "'=already quoted", "NOR"),
+    (3, "O", 32, "'t HART", "NED"),
+]
+
+
+def test_names_a_spreadsheet_would_run_are_exported_as_text_and_read_back_as_they_were(competition):
+    race_a = make_race(competition, draw=HOSTILE)
+    enter_heat(race_a, 1, {11: "38.12", 12: "38.50"})
+    enter_heat(race_a, 2, {21: "37.90", 22: "DNF"})
+    exported = race_results_csv(race_a)
+
+    cells = [cell for line in csv.reader(io.StringIO(exported)) for cell in line]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=HYPERLINK" in exported and "'-2+3" in exported and "''=already quoted" in exported
+    assert ",'t HART," in exported  # an apostrophe of the name's own, before a letter, is left alone
+
+    race_b = rebuilt(competition, exported, race_a)
+    assert published(race_b)["standings"] == published(race_a)["standings"]
+    assert sorted(row.name for row in read_result_csv(io.StringIO(exported))) == sorted(n for *_, n, _ in HOSTILE)
