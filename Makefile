@@ -12,6 +12,9 @@ BIN := $(VENV)/bin
 # Newer than every requirements file once they are installed: `make install` is a no-op until one changes.
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
+# The settings are a deployment's (DEBUG off, a key of its own required) unless told otherwise: on a laptop, every
+# make target runs with DEBUG=1. Tests that need a deployment's settings set them for their own processes.
+export DEBUG ?= 1
 
 .PHONY: venv install test lint format run clean
 

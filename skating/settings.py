@@ -41,19 +41,27 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_flag("DEBUG", True)
+# Off unless set: a forgotten variable on a server must not serve debug pages. `make` sets DEBUG=1 on a laptop.
+DEBUG = env_flag("DEBUG", False)
 # The fallback key is only good for a laptop: anyone who reads this file could sign a session with it. A deployment
 # (DEBUG=0) refuses to start without a key of its own.
 DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-do-not-deploy"
 SECRET_KEY_MISSING = (
-    "SECRET_KEY is not set. With DEBUG=0 this is a deployment, and the development key would let anyone forge "
-    "sessions and CSRF tokens. Put a key of 50 random characters or more in the environment, e.g. "
+    "SECRET_KEY is not set. With DEBUG off (0, or not set) this is a deployment, and the development key would let "
+    "anyone forge sessions and CSRF tokens. Put a key of 50 random characters or more in the environment, e.g. "
     "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') (deploy/skating.env.example), "
-    "or set DEBUG=1 on a laptop."
+    "or set DEBUG=1 on a laptop (make does)."
 )
+SECRET_KEY_TOO_SHORT = (
+    "SECRET_KEY has {length} characters: with DEBUG=0 it needs 50 random characters or more, e.g. "
+    "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') (deploy/skating.env.example)."
+)
+SECRET_KEY_LENGTH = 50
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured(SECRET_KEY_MISSING)
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_LENGTH:
+    raise ImproperlyConfigured(SECRET_KEY_TOO_SHORT.format(length=len(SECRET_KEY)))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 # Origins (scheme and host) that may post forms besides the site itself, e.g. "https://results.example.org" when
 # the officials' admin is reached under another name than the one nginx passes on.

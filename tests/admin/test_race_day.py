@@ -585,3 +585,24 @@ def test_a_pair_sent_without_one_of_its_skaters_is_refused_with_the_services_mes
     assert response.status_code == 200
     assert services.ERROR_STATUS_REQUIRED in heat_form_html(response, 1)
     assert not start_of(race, 11).has_result
+
+
+# --- hardening: every refusal says why ---------------------------------------------------------------------------
+
+
+def test_a_pair_posted_without_a_sound_revision_says_why_and_saves_nothing(client, race, timing):
+    for revision in ("abc", "²", "9" * 5_000):
+        data = pair(race, 1, {11: "38.50", 12: "38.12"}) | {"revision": revision}
+        response = client.post(enter_url(race), data)
+        assert response.status_code == 200
+        assert "did not say which saved version of pair 1 it was made from" in page_text(response)
+    assert not Start.objects.filter(heat__race=race).exclude(status="").exists()
+
+
+def test_a_pair_that_does_not_exist_says_so_in_words_even_in_production(client, race, timing, settings):
+    settings.DEBUG = False
+    response = client.post(enter_url(race), {"heat": "999"})
+    assert response.status_code == 404
+    assert "This race has no pair 999." in page_text(response)
+    response = client.get(history_url(race) + "?start=²")
+    assert response.status_code == 404 and "This race has no start ²" in page_text(response)

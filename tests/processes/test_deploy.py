@@ -123,6 +123,24 @@ def test_a_deployment_without_a_secret_key_of_its_own_refuses_to_start(secret_ke
     assert f"ImproperlyConfigured: {settings.SECRET_KEY_MISSING}" in refused.stderr
 
 
+def test_a_server_started_without_debug_set_is_a_deployment_and_refuses_a_short_key():
+    """DEBUG forgotten: the settings are a deployment's (no debug pages), so they want a key, and a long one."""
+    from django.conf import settings
+
+    env = production_env(DATABASE_URL="sqlite:///unused.sqlite3")
+    del env["DEBUG"]
+    del env["SECRET_KEY"]
+    refused = manage("check", env=env)
+    assert refused.returncode != 0 and f"ImproperlyConfigured: {settings.SECRET_KEY_MISSING}" in refused.stderr
+
+    refused = manage("check", env={**env, "SECRET_KEY": "s3cret-but-short"})
+    assert refused.returncode != 0
+    assert "ImproperlyConfigured: " + settings.SECRET_KEY_TOO_SHORT.format(length=16) in refused.stderr
+
+    started = manage("check", env={**env, "SECRET_KEY": "k" * 50})
+    assert started.returncode == 0, started.stderr
+
+
 def test_every_variable_the_settings_read_is_documented():
     source = (REPO / "skating" / "settings.py").read_text(encoding="utf-8")
     read = set(re.findall(r"""(?:os\.environ\.get|env_flag|env_list)\(\s*["']([A-Z][A-Z0-9_]*)["']""", source))

@@ -14,6 +14,7 @@ from results import policy
 from results.admin.forms import TimeField, reason_field, reason_missing
 from results.models import Heat, Lane, Race, Start
 from results.rules import ranking
+from results.rules.numbers import whole_number
 from results.rules.times import time_input_text
 from results.services import HeatChangedMeanwhile, HeatResultsInvalid, StartResult, race_status_choices
 from results.services.race_status import ERROR_REASON
@@ -22,6 +23,10 @@ STATUS_CHOICES = [(status, status) for status in ranking.STATUSES]
 INFRACTION_CHOICES = [("", "—"), *ranking.INFRACTION_CHOICES]
 # The service names the fields of a skater's result like this; the form adds the start id.
 RESULT_FIELDS = ("time", "status", "infraction")
+ERROR_REVISION = (
+    "This page did not say which saved version of pair {heat} it was made from, so saving could overwrite someone "
+    "else's results unseen: reload the page, check the pair and save again."
+)
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,8 @@ class HeatResultsForm(forms.Form):
                 widget=forms.Select(attrs={"class": "result-infraction"}),
             )
         # Every heat's form is on one page: these two get ids of their own (their names are the same in each).
-        self.fields["revision"] = forms.IntegerField(
+        self.fields["revision"] = forms.CharField(
             required=False,
-            min_value=0,
             initial=heat.revision,
             widget=forms.HiddenInput(attrs={"id": f"id_revision_heat{heat.number}", "class": "heat-revision"}),
         )
@@ -142,6 +146,16 @@ class HeatResultsForm(forms.Form):
             return self.reason
         rows = self.rows
         return rows[0].time if rows else None
+
+    def clean_revision(self) -> int | None:
+        """The heat's revision the page was made from; a page without a sound one cannot say what it overwrites."""
+        text = self.cleaned_data["revision"]
+        if not text:
+            return None
+        revision = whole_number(text)
+        if revision is None:
+            self.add_error(None, ERROR_REVISION.format(heat=self.heat.number))
+        return revision
 
     def saved_with(self) -> tuple[int | None, str]:
         """The revision the entry was made from and the reason given (call after ``is_valid()``)."""
