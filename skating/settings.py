@@ -17,6 +17,7 @@ embedded setup: SQLite beside the code and the in-memory channel layer, no exter
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    # Failed logins and lockouts (django-axes): see AXES_* below.
+    "axes",
     "results",
 ]
 
@@ -111,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a login refused for too many failures into the page that says so (last, as django-axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 # No page may be framed (the default, said here because it matters), but views marked @embeddable.
 X_FRAME_OPTIONS = "DENY"
@@ -194,6 +199,28 @@ MAX_SOCKETS_PER_IP = int(os.environ.get("MAX_SOCKETS_PER_IP", "0"))
 # socket; with (50000, 20, 100) none ran in two minutes of one change a second to 5,000 sockets (docs/performance.md).
 GC_THRESHOLDS = tuple(int(n) for n in env_list("GC_THRESHOLDS", "50000,20,100"))
 
+# --- logins: the admin guards the official record, so guessing a password is made slow (django-axes) ---------------
+# The backend first refuses any login for an account that failed AXES_FAILURE_LIMIT times in a row from one address;
+# the lock lasts LOGIN_LOCKOUT_MINUTES, or until a chief official lifts it (docs/deploy.md, "Locked out"):
+#   python manage.py axes_reset_username <username>    python manage.py axes_reset_ip <address>
+# Per account *and* address: a stranger elsewhere cannot lock the referee out at the venue, and nginx caps the
+# tries one address may make across accounts (limit_req on /admin/login/, deploy/nginx.conf).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "results.admin.locked_out.locked_out_page"
+# The address is REMOTE_ADDR: behind nginx, Daphne's --proxy-headers has already put the client's address there.
+# A successful login and a logout are not news: only failures are kept (Axes' access attempts in the admin).
+AXES_DISABLE_ACCESS_LOG = True
+# The log names the account and the address of every failure and lockout (never a password): whoever runs the server
+# must know what to unlock, and what to block.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -240,5 +267,7 @@ LOGGING = {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # runserver's request lines; Daphne writes its own access log, and nginx logs every request.
         "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+        # Failures and lockouts are warnings; Axes' INFO lines (a cleanup after every failure) are noise.
+        "axes": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }

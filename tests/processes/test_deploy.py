@@ -565,13 +565,16 @@ def nginx_in_front(
         print(log())
 
 
-def https_get(port: int, path: str) -> Answer:
+def https_get(port: int, path: str, *, method: str = "GET", body: str | None = None) -> Answer:
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
     connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
+    headers = {"Host": "results.example.org"}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
-        connection.request("GET", path, headers={"Host": "results.example.org"})
+        connection.request(method, path, body=body, headers=headers)
         return answer_of(connection)
     finally:
         connection.close()
@@ -624,6 +627,22 @@ def test_nginx_serves_static_files_and_balances_sockets_over_the_daphne_processe
         # least_conn: the next socket goes where the fewest are open. Round robin would take turns (to `first`).
         _, third = open_socket(stack)
         assert third == second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_turns_away_a_flood_of_password_guesses_before_daphne(production_server, nginx_in_front):
+    server = production_server()
+    _, https_port = nginx_in_front([port_of(server)])
+
+    guesses = [
+        https_get(https_port, "/admin/login/", method="POST", body=f"username=referee&password=guess-{n}").status
+        for n in range(30)
+    ]
+
+    # 1 at once plus a burst of 5 reach Django (which refuses them: no CSRF token); nginx answers the rest itself.
+    assert guesses.count(429) >= 30 - 6 - 1, guesses
+    assert 1 <= server.log().count('"POST /admin/login/"') <= 7
+    assert https_get(https_port, "/admin/login/").status == 200, "opening the login page is never limited"
 
 
 # --- systemd --------------------------------------------------------------------------------------------------
