@@ -22,6 +22,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 # Lets the admin and form classes take the type parameters that django-stubs gives them (ModelAdmin[Race]) at run
@@ -104,8 +105,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # frame-ancestors 'none' on every page but the broadcasters' (results/web/framing.py, EMBED_ALLOWED_ORIGINS).
-    "results.web.framing.FramingPolicyMiddleware",
+    # The Content-Security-Policy of every response (CONTENT_SECURITY_POLICY below; django-csp).
+    "csp.middleware.CSPMiddleware",
     # Serves /static/ from Daphne itself: from the app folders while DEBUG, from collectstatic's output otherwise.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,6 +120,26 @@ MIDDLEWARE = [
 ]
 # No page may be framed (the default, said here because it matters), but views marked @embeddable.
 X_FRAME_OPTIONS = "DENY"
+# A second wall behind the escaping of every page: the browser runs scripts, and applies style sheets, fonts and
+# images, only from this site, never from the page itself (no inline <script>, no on* attributes, no javascript:
+# URLs). Style attributes are allowed (a board's --scale, a scoreboard's --rows); <style> elements are not. Sockets
+# and fetches go to this site only; forms post to it only. frame-ancestors 'none' everywhere but the broadcasters'
+# pages, which @embeddable replaces with EMBED_ALLOWED_ORIGINS (results/web/framing.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "skating.urls"
 

@@ -1,10 +1,11 @@
 """Who may show this site's pages inside a frame.
 
 Nothing, by default: every response says ``X-Frame-Options: DENY`` (Django's clickjacking middleware) and
-``Content-Security-Policy: frame-ancestors 'none'`` (``FramingPolicyMiddleware``), the public leaderboard included,
-so no page with buttons or forms can be overlaid on another site. The broadcasters' pages (the embed, the overlays,
-the scoreboard) are views marked ``@embeddable``: any site may frame them, or only the origins listed in
-``EMBED_ALLOWED_ORIGINS`` (docs/broadcasters.md). They show results and nothing to click.
+``frame-ancestors 'none'`` in its Content-Security-Policy (django-csp, ``CONTENT_SECURITY_POLICY`` in
+skating/settings.py), the public leaderboard included, so no page with buttons or forms can be overlaid on another
+site. The broadcasters' pages (the embed, the overlays, the scoreboard) are views marked ``@embeddable``: any site
+may frame them, or only the origins listed in ``EMBED_ALLOWED_ORIGINS`` (docs/broadcasters.md). They show results
+and nothing to click. Everything else in the policy (scripts and styles from this site only) stays as it is.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
-from django.utils.deprecation import MiddlewareMixin
 
-CSP = "Content-Security-Policy"
-FRAME_NOWHERE = "frame-ancestors 'none'"
-FRAME_ANYWHERE = "frame-ancestors *"
+ANYWHERE = ["*"]
 ERROR_BAD_ORIGIN = (
     'EMBED_ALLOWED_ORIGINS: "{origin}" is not an origin; write scheme and host, and a port if needed, '
     "separated by commas: https://tv.example,https://www.federation.example:8443"
@@ -33,19 +32,17 @@ ORIGIN = re.compile(r"^https?://(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9](
 View = Callable[..., HttpResponse]
 
 
-def frame_ancestors(origins: Sequence[str]) -> str:
-    """The ``frame-ancestors`` directive for the broadcasters' pages: anywhere, or only ``origins``."""
+def frame_ancestors(origins: Sequence[str]) -> list[str]:
+    """Who may frame the broadcasters' pages: anywhere, or only ``origins`` (each checked to be an origin)."""
     for origin in origins:
         if not ORIGIN.match(origin.lower()):
             raise ImproperlyConfigured(ERROR_BAD_ORIGIN.format(origin=origin))
-    return "frame-ancestors " + " ".join(origins) if origins else FRAME_ANYWHERE
+    return list(origins) or ANYWHERE
 
 
-def _directive_add(response: HttpResponse, directive: str) -> None:
-    policy = response.get(CSP, "")
-    if "frame-ancestors" in policy:
-        return
-    response[CSP] = f"{policy.rstrip('; ')}; {directive}" if policy else directive
+def check_allowed_origins() -> None:
+    """A bad EMBED_ALLOWED_ORIGINS stops every process at start (results/apps.py), not a broadcast on air."""
+    frame_ancestors(settings.EMBED_ALLOWED_ORIGINS)
 
 
 def embeddable(view: View) -> View:
@@ -53,25 +50,9 @@ def embeddable(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        _directive_add(response, frame_ancestors(settings.EMBED_ALLOWED_ORIGINS))
+        framed_by = {"frame-ancestors": frame_ancestors(settings.EMBED_ALLOWED_ORIGINS)}
+        response = cast(HttpResponse, csp_replace(framed_by)(view)(request, *args, **kwargs))
         response.xframe_options_exempt = True  # read by XFrameOptionsMiddleware
         return response
 
     return wrapped
-
-
-class FramingPolicyMiddleware(MiddlewareMixin):
-    """``frame-ancestors 'none'`` on every response a view did not mark ``@embeddable``.
-
-    X-Frame-Options is what older browsers read; browsers that know CSP obey ``frame-ancestors`` instead, so both
-    say the same thing.
-    """
-
-    def __init__(self, get_response: Any) -> None:
-        super().__init__(get_response)
-        frame_ancestors(settings.EMBED_ALLOWED_ORIGINS)  # a bad setting stops the server at start, not on air
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        _directive_add(response, FRAME_NOWHERE)
-        return response

@@ -27,6 +27,7 @@ from results.web.embed.options import (
 )
 from results.web.framing import ERROR_BAD_ORIGIN, frame_ancestors
 from tests.support.factories import FOUR_PAIRS, enter_heat, make_live_race, make_official, make_race, make_user
+from tests.support.headers import framed_by
 
 BROADCAST_PAGES = ["embed/", "overlays/last-heat/", "overlays/top3/", "overlays/on-ice/", "scoreboard/"]
 
@@ -292,7 +293,7 @@ def test_a_bad_option_gives_a_400_page_listing_the_errors_and_what_is_allowed(cl
         ("lang", "en | nl | de | fr | it | ja | ko | zh | no"),
     ]
     assert f"/races/{live_race.pk}/embed/?theme=dark&rows=10" in text
-    assert response["Content-Security-Policy"] == "frame-ancestors *"  # readable where it was framed
+    assert framed_by(response) == "*"  # readable where it was framed
 
 
 @pytest.mark.parametrize(
@@ -312,7 +313,7 @@ def test_every_broadcast_page_refuses_a_bad_option(client, live_race, path, quer
 def test_an_unknown_race_is_not_found_in_the_pages_language_and_may_still_be_framed(client):
     response = client.get("/races/999999/embed/?lang=de")
     assert "Rennen nicht gefunden" in page_of(response, 404).text()
-    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert framed_by(response) == "*"
 
 
 # --- framing ------------------------------------------------------------------------------------------------------
@@ -322,7 +323,7 @@ def test_an_unknown_race_is_not_found_in_the_pages_language_and_may_still_be_fra
 def test_the_broadcast_pages_may_be_framed_from_anywhere_by_default(client, live_race, path):
     response = client.get(f"/races/{live_race.pk}/{path}")
     assert response.status_code == 200
-    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert framed_by(response) == "*"
     assert "X-Frame-Options" not in response
 
 
@@ -330,9 +331,7 @@ def test_the_broadcast_pages_may_be_framed_from_anywhere_by_default(client, live
 def test_the_broadcast_pages_may_be_framed_only_by_the_origins_listed(client, live_race, settings, path):
     settings.EMBED_ALLOWED_ORIGINS = ["https://tv.example", "https://www.federation.example:8443"]
     response = client.get(f"/races/{live_race.pk}/{path}")
-    assert response["Content-Security-Policy"] == (
-        "frame-ancestors https://tv.example https://www.federation.example:8443"
-    )
+    assert framed_by(response) == "https://tv.example https://www.federation.example:8443"
     assert "X-Frame-Options" not in response
 
 
@@ -345,7 +344,7 @@ def test_every_other_page_refuses_to_be_framed_the_public_board_included(client,
     response = client.get(path.format(race=live_race.pk, competition=live_race.competition_id))
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "DENY"
-    assert response["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert framed_by(response) == "'none'"
 
 
 @pytest.mark.parametrize("origin", ["tv.example", "https://tv.example/path", "https://tv.example; script-src *", "*"])
@@ -356,9 +355,10 @@ def test_an_allowed_origin_that_is_not_one_stops_the_server(origin):
 
 
 def test_allowed_origins_may_name_a_port_or_any_subdomain():
-    assert frame_ancestors(["http://127.0.0.1:8001", "https://*.tv.example"]) == (
-        "frame-ancestors http://127.0.0.1:8001 https://*.tv.example"
-    )
+    assert frame_ancestors(["http://127.0.0.1:8001", "https://*.tv.example"]) == [
+        "http://127.0.0.1:8001",
+        "https://*.tv.example",
+    ]
 
 
 # --- the embed ----------------------------------------------------------------------------------------------------

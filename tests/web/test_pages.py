@@ -23,6 +23,7 @@ from tests.support.factories import (
     make_race,
     make_user,
 )
+from tests.support.headers import csp_directives, framed_by
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +188,12 @@ def test_the_pages_script_and_stylesheet_exist(client, live_race):
     html = client.get(f"/races/{live_race.pk}/").content.decode()
     assets = re.findall(r"(?:src|href)=\"/static/([^\"]+)\"", html)
 
-    assert sorted(assets) == ["results/leaderboard.js", "results/site.css"]
+    assert sorted(assets) == [
+        "results/favicon.svg",
+        "results/leaderboard.js",
+        "results/noscript.css",
+        "results/site.css",
+    ]
     assert all(finders.find(asset) for asset in assets)
 
 
@@ -281,7 +287,25 @@ def test_the_public_board_refuses_to_be_framed(client):
     race = make_race()
     response = client.get(f"/races/{race.pk}/")
     assert response["X-Frame-Options"] == "DENY"
-    assert response["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert framed_by(response) == "'none'"
+
+
+def test_a_page_runs_scripts_and_styles_from_this_site_only(client):
+    race = make_race()
+    policy = csp_directives(client.get(f"/races/{race.pk}/")["Content-Security-Policy"])
+    assert policy == {
+        "default-src": "'none'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "style-src-attr": "'unsafe-inline'",
+        "img-src": "'self'",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "manifest-src": "'self'",
+        "form-action": "'self'",
+        "base-uri": "'none'",
+        "frame-ancestors": "'none'",
+    }
 
 
 def test_a_corrected_row_is_marked_and_a_race_under_review_says_so(client):
