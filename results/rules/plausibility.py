@@ -1,5 +1,6 @@
 """Is a time plausible for its distance? A warning for the official, never a refusal: a fall gives 1:01.99 on a
-500 m, and a world record beats any table. Pure: no Django, no I/O.
+500 m, and a world record beats any table. Is a disqualification complete? Every DQ on an official result list
+carries its infraction code; one without is saved, with a warning. Pure: no Django, no I/O.
 
 The ranges (men and women together, elite to national level) live here and nowhere else: the entry screen gets
 them from ``plausible_range_ms`` (through data-* attributes, for the warning as the official types) and the
@@ -20,6 +21,16 @@ PLAUSIBLE_SECONDS: dict[int, tuple[int, int]] = {
 
 # ``{time}`` is left for the screen to fill as the official types; the rest is filled here.
 WARNING_IMPLAUSIBLE = "{time} is outside the usual {low}–{high} for a {distance} m. Check it (a fall? a typo?)."
+
+
+WARNING_DQ_WITHOUT_INFRACTION = (
+    "disqualified without an infraction code: the result list prints one with every DQ (such as T07). Choose it."
+)
+
+
+def disqualification_warning(*, status: str, infraction: str | None) -> str | None:
+    """The warning for a DQ entered without its infraction code, or ``None``."""
+    return WARNING_DQ_WITHOUT_INFRACTION if status == "DQ" and not infraction else None
 
 
 def plausible_range_ms(distance: int) -> tuple[int, int] | None:

@@ -6,7 +6,7 @@
 // - Alt+↑ / Alt+↓ go to the previous / next pair (its first time field), to correct a pair from the keyboard.
 // - Next to each time field, the time as the server will read it, as it is typed; why not, if it cannot be read;
 //   and a warning (not a refusal) when it is outside the usual range for the distance (results/rules/plausibility.py,
-//   passed in data-plausible-* attributes).
+//   passed in data-plausible-* attributes), or when a DQ has no infraction code yet (data-dq-warning).
 // - A pair is sent once: a second Enter while the page reloads does nothing.
 
 import { formatTyped, parseTime } from "./times.js";
@@ -22,6 +22,7 @@ const plausible = entry?.dataset.plausibleWarning
       warning: entry.dataset.plausibleWarning,
     }
   : null;
+const dqWarning = entry?.dataset.dqWarning ?? "";
 
 function submitOnEnter(event) {
   if (event.key !== "Enter" || event.target.tagName !== "SELECT" || event.altKey) {
@@ -93,8 +94,8 @@ document.addEventListener("keydown", goToPair);
 
 // --- the time as it is typed -------------------------------------------------------------------------------------
 
-function statusOf(field) {
-  return field.closest("tr")?.querySelector("select.result-status")?.value ?? "OK";
+function selected(field, name) {
+  return field.closest("tr")?.querySelector(`select.result-${name}`)?.value ?? "";
 }
 
 // What to show for a time field: { preview, state: "ok" | "warning" | "error", message }.
@@ -109,26 +110,38 @@ function reading(field) {
   }
   const shown = formatTyped(parsed.ms);
   const implausible = plausible && (parsed.ms < plausible.min || parsed.ms > plausible.max);
-  if (implausible && statusOf(field) === "OK") {
+  if (implausible && (selected(field, "status") || "OK") === "OK") {
     return { preview: shown, state: "warning", message: plausible.warning.replace("{time}", shown) };
   }
   return { preview: shown, state: "ok", message: "" };
 }
 
-function showReading(field) {
+// The row's hint: why its time is not read or looks wrong, else a DQ still without its infraction code.
+function hintOf(field, time) {
+  if (time.message) {
+    return time;
+  }
+  if (dqWarning && selected(field, "status") === "DQ" && !selected(field, "infraction")) {
+    return { state: "warning", message: dqWarning };
+  }
+  return { state: "", message: "" };
+}
+
+function showReading(field, { time = true } = {}) {
   const preview = document.getElementById(`${field.id}_preview`);
   const hint = document.getElementById(`${field.id}_hint`);
-  const { preview: text, state, message } = reading(field);
-  if (preview) {
-    preview.textContent = text;
-    preview.dataset.state = state;
+  const read = time ? reading(field) : { preview: "", state: "", message: "" };
+  if (preview && time) {
+    preview.textContent = read.preview;
+    preview.dataset.state = read.state;
+    field.dataset.reading = read.state;
   }
   if (hint) {
+    const { state, message } = hintOf(field, read);
     hint.textContent = message;
     hint.dataset.state = state;
     hint.closest("tr").hidden = !message;
   }
-  field.dataset.reading = state;
 }
 
 // A saved time is shown as it was typed: only what the official changes gets a reading.
@@ -136,16 +149,18 @@ function onTimeInput(event) {
   showReading(event.target);
 }
 
-function onStatusChange(event) {
+function onResultChange(event) {
   const field = event.target.closest("tr")?.querySelector("input.result-time");
-  if (field && field.value !== field.defaultValue) {
-    showReading(field);
+  if (field) {
+    showReading(field, { time: field.value !== field.defaultValue });
   }
 }
 
 for (const field of timeFields) {
   field.addEventListener("input", onTimeInput);
-  field.closest("tr")?.querySelector("select.result-status")?.addEventListener("change", onStatusChange);
+  for (const name of ["status", "infraction"]) {
+    field.closest("tr")?.querySelector(`select.result-${name}`)?.addEventListener("change", onResultChange);
+  }
 }
 
 // Handlers are attached: a test (or anything typing fast) can start now. Autofocus placed the cursor earlier, while

@@ -13,6 +13,7 @@ from results.admin.race_day import views as admin_race_day
 from results.admin.race_day.forms import RaceStatusForm
 from results.models import Heat, Race, RaceStatusChange, ResultChange, Start
 from results.roles import REFEREE, TIMING_OFFICIAL
+from results.rules import plausibility
 from results.rules.plausibility import time_warning
 from results.services.lineup import ERROR_REMOVE_WITH_RESULT
 from results.services.race_status import ERROR_REASON
@@ -191,10 +192,25 @@ def test_an_implausible_time_is_saved_with_a_warning(client, race, timing):
 
     assert start_of(race, 11).time_ms == 61990  # a fall: saved as typed
     warning = time_warning(distance=500, time_ms=61990, time_text="1:01.99")
-    assert ("warning", admin_race_day.MESSAGE_IMPLAUSIBLE.format(heat=1, skater="Anna ALPHA", warning=warning)) in (
+    assert ("warning", admin_race_day.MESSAGE_CHECK.format(heat=1, skater="Anna ALPHA", warning=warning)) in (
         messages_of(response)
     )
     assert [level for level, _ in messages_of(response)] == ["success", "warning"]
+
+
+def test_a_disqualification_without_its_infraction_code_is_saved_with_a_warning(client, race, timing):
+    response = client.post(enter_url(race), pair(race, 1, {11: "DQ", 12: "38.12"}), follow=True)
+
+    anna = start_of(race, 11)
+    assert (anna.status, anna.infraction) == ("DQ", "")  # saved: the code may come from the referee later
+    warning = plausibility.WARNING_DQ_WITHOUT_INFRACTION
+    assert messages_of(response)[1:] == [
+        ("warning", admin_race_day.MESSAGE_CHECK.format(heat=1, skater="Anna ALPHA", warning=warning))
+    ]
+    assert f'data-dq-warning="{warning}"' in page_text(response)
+
+    with_code = client.post(enter_url(race), pair(race, 1, {11: "DQ T07", 12: "38.12"}), follow=True)
+    assert [level for level, _ in messages_of(with_code)] == ["success"]
 
 
 def test_the_plausible_range_and_its_warning_reach_the_page(client, race, timing):

@@ -124,9 +124,12 @@ def test_a_timing_official_enters_and_corrects_pairs_with_the_keyboard_alone(
     expect(time_field(admin, 22)).to_be_focused()
     tab(admin)
     keys.type("DQ")  # a closed select picks the option typed
+    dana = outside_loop(start_of, race, 22).pk
+    # A DQ needs its infraction code: a reminder until it is chosen.
+    expect(admin.locator(f"#id_time_{dana}_hint")).to_have_text(plausibility.WARNING_DQ_WITHOUT_INFRACTION)
     tab(admin)
     keys.type("T07")
-    dana = outside_loop(start_of, race, 22).pk
+    expect(admin.locator(f"#id_time_{dana}_hint")).to_be_hidden()
     expect(admin.locator(f"#id_status_{dana}")).to_have_value("DQ")
     expect(admin.locator(f"#id_infraction_{dana}")).to_have_value("T07")
     keys.press("Enter")  # Enter on a select saves too
@@ -155,7 +158,7 @@ def test_a_timing_official_enters_and_corrects_pairs_with_the_keyboard_alone(
     keys.type("1:15.00")
     keys.press("Enter")
     expect(admin.locator("#entry-messages li.warning")).to_have_text(
-        admin_race_day.MESSAGE_IMPLAUSIBLE.format(heat=3, skater="Eva ECHO", warning=warning)
+        admin_race_day.MESSAGE_CHECK.format(heat=3, skater="Eva ECHO", warning=warning)
     )
     entry_ready(admin)
     version = wait_for_version_above(board, version)

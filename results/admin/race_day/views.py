@@ -38,7 +38,7 @@ VIEW_HISTORY_PERMISSION = "results.view_resultchange"
 
 MESSAGE_HEAT_SAVED = "Pair {heat} saved: {summary}."
 MESSAGE_HEAT_CLEARED = "Pair {heat} cleared: its results are taken off the board and kept in the history."
-MESSAGE_IMPLAUSIBLE = "Pair {heat}, {skater}: {warning} It is saved as typed; correct the pair if it is wrong."
+MESSAGE_CHECK = "Pair {heat}, {skater}: {warning} It is saved as typed; correct the pair if it is wrong."
 MESSAGE_STATUS_SET = "{race} is now {status}."
 MESSAGE_RESKATE_ADDED = "Re-skate granted: {skater} skates again in pair {heat}{lane}."
 MESSAGE_REASON_NEEDED = "{race} is {status}: only a referee changes its results, and every change needs a reason."
@@ -222,15 +222,12 @@ class RaceDayViews(RacePages):
         self.model_admin.message_user(
             request, MESSAGE_HEAT_SAVED.format(heat=heat.number, summary=summary), messages.SUCCESS
         )
-        # Saved anyway: a fall or a world record gives a time no table expects. The official checks it.
+        # Saved anyway: a fall or a world record gives a time no table expects, and a DQ's code may come later. The
+        # official checks it.
         skaters = {start.pk: start.skater.name for start in heat.starts.all()}
         for entry in results:
-            if entry.status != Status.OK or entry.time_ms is None:
-                continue
-            text = time_input_text(entry.time_ms)
-            warning = plausibility.time_warning(distance=race.distance, time_ms=entry.time_ms, time_text=text)
-            if warning:
-                message = MESSAGE_IMPLAUSIBLE.format(heat=heat.number, skater=skaters[entry.start_id], warning=warning)
+            for warning in _entry_warnings(race, entry):
+                message = MESSAGE_CHECK.format(heat=heat.number, skater=skaters[entry.start_id], warning=warning)
                 self.model_admin.message_user(request, message, messages.WARNING)
 
     def _tie_warnings(self, request: HttpRequest, standings: Sequence[Mapping[str, Any]]) -> None:
@@ -333,6 +330,7 @@ class RaceDayViews(RacePages):
             **sprint_entry.entry_context(race, sprints),
             "plausible_range": plausible,
             "plausible_warning": plausibility.warning_template(race.distance) or "",
+            "dq_warning": plausibility.WARNING_DQ_WITHOUT_INFRACTION,
             "leaderboard_url": reverse("results:race_leaderboard", args=[race.pk]),
             "json_url": reverse("results:api_race_standings", args=[race.pk]),
             "enter_url": enter_results_url(race.pk),
@@ -388,6 +386,16 @@ def _next_heat_anchor(race: Race) -> str:
 def _standings(race_id: int) -> list[dict[str, Any]]:
     snapshot = selectors.race_snapshot_current(race_id)
     return json.loads(snapshot.payload)["standings"] if snapshot else []
+
+
+def _entry_warnings(race: Race, entry: services.StartResult) -> list[str]:
+    """What the official should check about a saved entry: a time outside the usual range, a DQ without its code."""
+    warnings = []
+    if entry.status == Status.OK and entry.time_ms is not None:
+        text = time_input_text(entry.time_ms)
+        warnings.append(plausibility.time_warning(distance=race.distance, time_ms=entry.time_ms, time_text=text))
+    warnings.append(plausibility.disqualification_warning(status=entry.status, infraction=entry.infraction))
+    return [warning for warning in warnings if warning]
 
 
 def _standing_summary(row: Mapping[str, Any]) -> str:
