@@ -27,6 +27,8 @@ ERROR_HEAT_FULL = formats.RULES[formats.INDIVIDUAL].error_heat_full
 ERROR_LANE_FULL = formats.RULES[formats.INDIVIDUAL].error_lane_full
 ERROR_SKATER_TWICE = "{skater} is already in heat {heat} of this race."
 ERROR_BIB_TWICE = "Bib {bib} is already worn by {skater} in this race."
+ERROR_WITHDRAWN = "{skater} withdrew from this race before the draw; take the withdrawal out first."
+ERROR_DRAWN = "{skater} is in heat {heat} of this race: a skater in a pair withdraws there (WDR)."
 
 
 class Gender(models.TextChoices):
@@ -236,6 +238,51 @@ class Start(models.Model):
         return list(rows.values_list("skater__name", flat=True))
 
 
+class Withdrawal(models.Model):
+    """A skater entered in a race who withdrew before being drawn into a pair. Result lists print them as WDR
+    with no pair and no lane, after every skater who had one; they get no points (docs/rules.md). A skater who
+    withdraws once drawn keeps their start, with the status WDR."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="withdrawals")
+    skater = models.ForeignKey(Skater, on_delete=models.PROTECT, related_name="withdrawals")
+    bib = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["race", "bib"]
+        verbose_name = "withdrawal before the draw"
+        verbose_name_plural = "withdrawals before the draw"
+        constraints = [
+            models.UniqueConstraint(fields=["race", "skater"], name="withdrawal_unique_skater"),
+            models.UniqueConstraint(fields=["race", "bib"], name="withdrawal_unique_bib"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skater}, bib {self.bib}: withdrew before the draw"
+
+    def clean(self) -> None:
+        """Not also in a pair of the race, and a bib no one else of the race wears."""
+        if not self.race_id or not self.skater_id:
+            return
+        starts = Start.objects.filter(heat__race_id=self.race_id).select_related("heat", "skater")
+        errors: dict[str, str] = {}
+        drawn = next((start for start in starts if start.skater_id == self.skater_id), None)
+        if drawn is not None:
+            errors["skater"] = ERROR_DRAWN.format(skater=self.skater, heat=drawn.heat.number)
+        others = Withdrawal.objects.filter(race_id=self.race_id).exclude(pk=self.pk).select_related("skater")
+        wearers = [(row.bib, row.skater) for row in starts] + [(row.bib, row.skater) for row in others]
+        wearer = next((skater for bib, skater in wearers if bib == self.bib and skater.pk != self.skater_id), None)
+        if wearer is not None:
+            errors["bib"] = ERROR_BIB_TWICE.format(bib=self.bib, skater=wearer)
+        if errors:
+            raise ValidationError(errors)
+
+    def as_result(self) -> ranking.Result:
+        """The withdrawal as the ranking rules read it: WDR, no pair, no lane."""
+        return ranking.Result(
+            bib=self.bib, name=self.skater.name, nation=self.skater.nation, heat=None, lane=None, status=ranking.WDR
+        )
+
+
 def heat_lineup_errors(starts: Sequence[Start], *, heat: Heat, leaving: Collection[int] = ()) -> list[dict[str, str]]:
     """Errors by field for each of ``starts``, placed in ``heat`` together (a heat form may add several at once).
 
@@ -251,6 +298,7 @@ def heat_lineup_errors(starts: Sequence[Start], *, heat: Heat, leaving: Collecti
     # (start, its heat) for everyone already placed in the race, then for each start as it is placed. A skater
     # may skate twice only once in a re-skate pair, with the same bib.
     placed = [(start, start.heat) for start in saved]
+    withdrawn = list(Withdrawal.objects.filter(race_id=heat.race_id).select_related("skater")) if heat.race_id else []
     in_heat = [start for start in saved if heat.pk and start.heat_id == heat.pk]
     rules = formats.rules_for(heat.race.format) if heat.race_id else formats.RULES[formats.INDIVIDUAL]
     all_errors: list[dict[str, str]] = []
@@ -276,11 +324,12 @@ def heat_lineup_errors(starts: Sequence[Start], *, heat: Heat, leaving: Collecti
         )
         if same_skater is not None:
             errors["skater"] = ERROR_SKATER_TWICE.format(skater=start.skater, heat=same_skater.number)
-        same_bib = next(
-            (other for other, _heat in placed if other.bib == start.bib and other.skater_id != start.skater_id), None
-        )
+        if any(withdrawal.skater_id == start.skater_id for withdrawal in withdrawn):
+            errors["skater"] = ERROR_WITHDRAWN.format(skater=start.skater)
+        wearers = [(other.bib, other.skater) for other, _heat in placed] + [(w.bib, w.skater) for w in withdrawn]
+        same_bib = next((skater for bib, skater in wearers if bib == start.bib and skater.pk != start.skater_id), None)
         if same_bib is not None:
-            errors["bib"] = ERROR_BIB_TWICE.format(bib=start.bib, skater=same_bib.skater)
+            errors["bib"] = ERROR_BIB_TWICE.format(bib=start.bib, skater=same_bib)
         all_errors.append(errors)
         placed.append((start, heat))
         in_heat.append(start)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
 TIMING_OFFICIAL = "Timing official"
@@ -20,10 +24,11 @@ _SEE_EVERYTHING = [
         "resultchange",
         "racestatuschange",
         "standingsedit",
+        "withdrawal",
     )
 ]
 _KEEP_THE_START_LIST = [
-    f"{action}_{model}" for model in ("heat", "start", "skater") for action in ("add", "change", "delete")
+    f"{action}_{model}" for model in ("heat", "start", "skater", "withdrawal") for action in ("add", "change", "delete")
 ]
 
 # Codenames of the ``results`` app's permissions per group.
@@ -44,3 +49,21 @@ def role_group(role: str) -> Group:
             Permission.objects.filter(content_type__app_label="results", codename__in=ROLE_PERMISSIONS[role])
         )
     return group
+
+
+def roles_given(apps: Any, schema_editor: Any, *, codenames: Sequence[str], given: bool = True) -> None:
+    """For a migration that adds a model: both roles get (``given``) or lose its permissions named in
+    ``codenames``, as ROLE_PERMISSIONS lists them for each. Permissions are normally created after all migrations
+    ran; these are created now."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    groups = apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS)
+    permissions = apps.get_model("auth", "Permission").objects.filter(content_type__app_label="results")
+    for group in groups:
+        wanted = permissions.filter(codename__in=[c for c in codenames if c in ROLE_PERMISSIONS[group.name]])
+        if given:
+            group.permissions.add(*wanted)
+        else:
+            group.permissions.remove(*wanted)

@@ -13,4 +13,5 @@ from results.admin import (  # noqa: F401 (each module registers its model admin
     records,
     skaters,
     timing,
+    withdrawals,
 )

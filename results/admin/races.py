@@ -21,6 +21,7 @@ from results.admin.forms import REASON_LABEL, RaceAdminForm, ServiceForm
 from results.admin.race_day.forms import RaceStatusForm
 from results.admin.race_day.views import RaceDayViews, history_url, status_panel_context
 from results.admin.startlists import RaceFileViews
+from results.admin.withdrawals import WithdrawalInline
 from results.models import Heat, Race
 from results.services import races as services
 
@@ -66,7 +67,7 @@ class RaceAdmin(BroadcastLinksAdmin, ServiceAdmin[Race]):
     ]
     # The status follows the results; a referee changes it with the status buttons (reason and history kept).
     readonly_fields = ["status"]
-    inlines = [HeatInline]
+    inlines = [HeatInline, WithdrawalInline]
 
     class Media:
         js = [forms.Script("admin-results/race-form.js", type="module")]

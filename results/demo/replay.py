@@ -1,5 +1,6 @@
 """Replaying an official result list: the start list first, then each heat's results in heat order, through the
-same service the officials' entry screen uses (one push per heat)."""
+same service the officials' entry screen uses (one push per heat). A skater who withdrew before the draw is in the
+start list as such, and has no heat to enter."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from results import services
-from results.files.result_csv import SheetRow, rows_by_heat
+from results.files.result_csv import SheetRow, rows_by_heat, rows_undrawn
 from results.models import Competition, Race, Start
 
 
@@ -29,7 +30,7 @@ def race_create_from_sheet(
         race=race,
         entries=[
             services.StartListEntry(heat=row.heat, bib=row.bib, name=row.name, nation=row.nation, lane=row.lane)
-            for row in rows_by_heat_flat(rows)
+            for row in [*rows_by_heat_flat(rows), *rows_undrawn(rows)]
         ],
     )
     return race

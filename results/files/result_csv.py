@@ -7,7 +7,7 @@ comparison.
 
 A line with neither status nor time is a skater still to skate (``results.files.exports`` writes a race that is not over
 that way): it belongs to the start list, and a replay enters no result for it. A time without a status is a
-finisher, as before.
+finisher, as before. A WDR line without a pair (and without a lane) is a skater who withdrew before the draw.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ ERROR_NUMBER = "{column} must be a whole number, not “{value}”."
 ERROR_STATUS = "status must be one of {statuses} (or empty with no time: not yet skated), not “{value}”."
 NO_RESULT = ""
 ERROR_LANE = "lane must be I, O or empty, not “{value}”."
+ERROR_UNDRAWN_LANE = "a skater with no pair (withdrawn before the draw) has no lane either, not “{value}”."
 ERROR_EMPTY = "The file has no skaters."
 
 
@@ -47,7 +48,7 @@ class SheetRow:
     bib: int
     name: str
     nation: str
-    heat: int
+    heat: int | None  # None: withdrew before the draw (WDR, no pair)
     lane: str
     time_ms: int | None
     status: str
@@ -80,12 +81,15 @@ def _row(line: int, fields: dict[str, str]) -> SheetRow:
     lane = fields["lane"].upper()
     if lane not in ("I", "O", ""):
         raise ValueError(ERROR_LANE.format(value=fields["lane"]))
+    undrawn = status == ranking.WDR and not fields["pair"]
+    if undrawn and lane:
+        raise ValueError(ERROR_UNDRAWN_LANE.format(value=fields["lane"]))
     return SheetRow(
         line=line,
         bib=_whole(fields["bib"], "bib"),
         name=fields["name"],
         nation=fields["nation"].upper(),
-        heat=_whole(fields["pair"], "pair"),
+        heat=None if undrawn else _whole(fields["pair"], "pair"),
         lane=lane,
         time_ms=parse_time(fields["time"]) if fields["time"] else None,
         status=status,
@@ -119,6 +123,17 @@ def read_result_csv(stream: TextIO) -> list[SheetRow]:
 
 
 def rows_by_heat(rows: Iterable[SheetRow]) -> list[tuple[int, list[SheetRow]]]:
-    """Heats in start order, each with its skaters inner lane first."""
-    ordered = sorted(rows, key=lambda row: (row.heat, row.lane, row.line))
+    """Heats in start order, each with its skaters inner lane first; skaters withdrawn before the draw are in none
+    (``rows_undrawn``)."""
+    ordered = sorted(rows_drawn(rows), key=lambda row: (row.heat, row.lane, row.line))
     return [(heat, list(group)) for heat, group in groupby(ordered, key=lambda row: row.heat)]
+
+
+def rows_drawn(rows: Iterable[SheetRow]) -> list[SheetRow]:
+    """The skaters in a pair."""
+    return [row for row in rows if row.heat is not None]
+
+
+def rows_undrawn(rows: Iterable[SheetRow]) -> list[SheetRow]:
+    """The skaters who withdrew before the draw, in the file's order."""
+    return [row for row in rows if row.heat is None]

@@ -20,6 +20,7 @@ ERROR_HAS_RESULTS = (
 CHANGE_ADDED = "added"
 CHANGE_UNCHANGED = "unchanged"
 CHANGE_UPDATED = "updated"  # shown as what changes: "heat 2 → 3, lane I → O"
+CHANGE_WITHDRAWN = "withdrew before the draw"
 
 
 def skaters_match(entries: Sequence[DrawEntry]) -> list[SkaterMatch]:
@@ -35,17 +36,22 @@ class StartListSummary:
     removed: int
     unchanged: int
     new_skaters: int
+    withdrawn: int = 0
 
     def __str__(self) -> str:
         skaters = f"{self.new_skaters} new skater{'' if self.new_skaters == 1 else 's'}"
+        withdrawn = f", {self.withdrawn} withdrawn before the draw" if self.withdrawn else ""
         return (
-            f"{self.added} added, {self.updated} changed, {self.removed} removed, {self.unchanged} unchanged "
-            f"({skaters})"
+            f"{self.added} added, {self.updated} changed, {self.removed} removed, {self.unchanged} unchanged"
+            f"{withdrawn} ({skaters})"
         )
 
 
 def start_change(start: Start | None, entry: DrawEntry) -> str:
-    """``added``, ``unchanged``, or what changes for a skater already in the draw: ``heat 2 → 3, lane I → O``."""
+    """``added``, ``unchanged``, ``withdrew before the draw``, or what changes for a skater already in the draw:
+    ``heat 2 → 3, lane I → O``."""
+    if entry.withdrawn:
+        return CHANGE_WITHDRAWN
     if start is None:
         return CHANGE_ADDED
     changes = [
@@ -104,7 +110,7 @@ class StartListPreview:
 
     @property
     def heat_count(self) -> int:
-        return len({entry.heat for entry in self.entries})
+        return len({entry.heat for entry in self.entries if entry.heat is not None})
 
     @property
     def bad_line_count(self) -> int:
@@ -126,7 +132,7 @@ def start_list_preview(*, race: Race, text: str) -> StartListPreview:
     for line in parsed.lines:
         match = matches.get(line.line)
         start = draw.get(match.skater.pk) if match and match.skater else None
-        if start is not None:
+        if start is not None and line.entry is not None and not line.entry.withdrawn:
             kept.add(start.skater_id)
         change = start_change(start, line.entry) if line.entry else ""
         lines.append(PreviewLine(line=line, match=match, change=change))
@@ -134,10 +140,15 @@ def start_list_preview(*, race: Race, text: str) -> StartListPreview:
     changes = Counter(p.change for p in lines if p.line.entry)
     summary = StartListSummary(
         added=changes[CHANGE_ADDED],
-        updated=sum(count for change, count in changes.items() if change not in (CHANGE_ADDED, CHANGE_UNCHANGED)),
+        updated=sum(
+            count
+            for change, count in changes.items()
+            if change not in (CHANGE_ADDED, CHANGE_UNCHANGED, CHANGE_WITHDRAWN)
+        ),
         removed=len(removed),
         unchanged=changes[CHANGE_UNCHANGED],
         new_skaters=sum(1 for match in matches.values() if match.skater is None),
+        withdrawn=changes[CHANGE_WITHDRAWN],
     )
     refusal = import_refusal(race)
     file_errors = [refusal] if refusal else []

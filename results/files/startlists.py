@@ -1,7 +1,9 @@
 """Start lists (the draw) read from CSV, every bad line named. Pure: no database.
 
 Columns ``heat`` (or ``pair``), ``lane``, ``bib``, ``name``, ``nation`` and an optional ``external_id``; any other
-column is ignored, so an official result list (``rank,bib,name,nation,pair,lane,time,...``) is a start list too.
+column is ignored, so an official result list (``rank,bib,name,nation,pair,lane,time,...``) is a start list too. A
+line with no pair and no lane whose ``status`` column says ``WDR`` is a skater who withdrew before the draw (result
+lists print them so): in the race, in no pair.
 The race's format decides the rest (``results.rules.formats``): a mass start needs neither ``heat`` nor ``lane`` (one
 heat, no lanes); a team pursuit has one line per team (``name`` NETHERLANDS, ``nation`` NED) and its skaters in a
 ``members`` column, ``Joy BEUNE;Marijke GROENEWOUD;Antoinette RIJPMA-DE JONG`` (``|`` separates them as well; a
@@ -34,6 +36,8 @@ HEAT_COLUMNS = ("heat", "pair")
 REQUIRED_COLUMNS = ("lane", "bib", "name", "nation")
 EXTERNAL_ID = "external_id"
 MEMBERS = "members"
+STATUS = "status"
+WITHDRAWN = "WDR"
 # The columns a person types names and codes into (numbers and lanes are checked as such).
 COLUMNS_TYPED = ("name", "nation", EXTERNAL_ID, MEMBERS)
 MEMBER_SEPARATORS = re.compile(r"\s*[;|]\s*")
@@ -52,6 +56,11 @@ ERROR_LINE = "Line {line}: {message}"
 ERROR_NUMBER = "{column} must be a whole number from 1 to {largest}, such as {example}, not “{value}”."
 ERROR_NUMBER_MISSING = "{column} is empty: give a whole number from 1 to {largest}, such as {example}."
 ERROR_LANE = "lane must be I (inner), O (outer) or empty, not “{value}”."
+ERROR_WITHDRAWN_LANE = "a skater who withdrew before the draw has no pair and no lane, not lane “{value}”."
+ERROR_HEAT_MISSING = (
+    "heat is empty: give a whole number from 1 to {largest}, such as 1, 2 or 3 (or WDR in a status column for a "
+    "skater who withdrew before the draw)."
+)
 ERROR_NATION = "nation must be a three-letter code such as NED, USA or AIN, not “{value}”."
 ERROR_NAME = "name is empty: give the skater's name as result lists print it, such as Jutta LEERDAM."
 ERROR_TOO_LONG = "{column} has {length} characters; at most {limit} fit."
@@ -91,13 +100,17 @@ class DrawEntry:
     """One skater of the draw, read from ``line`` of the file."""
 
     line: int
-    heat: int
+    heat: int | None  # None: withdrew before the draw, in no pair
     lane: str
     bib: int
     name: str
     nation: str
     external_id: str = ""
     members: tuple[str, ...] = ()  # a team pursuit's team: its skaters, in order
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.heat is None
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,7 @@ class DrawLine:
     entry: DrawEntry | None
     errors: tuple[str, ...]
     members: str = ""
+    withdrawn: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,6 +179,7 @@ class _Fields:
     nation: str | None = None
     external_id: str = ""
     members: tuple[str, ...] = ()
+    withdrawn: bool = False
     errors: list[str] = field(default_factory=list)
 
 
@@ -189,11 +204,17 @@ def _read_fields(fields: _Fields, race_format: str) -> None:
         fields.heat = 1  # one heat: the column may be left out
     elif race_format == formats.MASS_START:
         fields.errors.append(ERROR_MASS_START_HEAT.format(value=text["heat"]))
+    elif not text["heat"] and text[STATUS].upper() == WITHDRAWN:
+        fields.withdrawn = True
+    elif not text["heat"]:
+        fields.errors.append(ERROR_HEAT_MISSING.format(largest=LARGEST_HEAT))
     else:
         fields.heat = _number(fields, "heat", "1, 2 or 3", LARGEST_HEAT)
     lane = text["lane"].upper()
     if race_format == formats.MASS_START and lane:
         fields.errors.append(ERROR_MASS_START_LANE.format(value=text["lane"]))
+    elif fields.withdrawn and lane:
+        fields.errors.append(ERROR_WITHDRAWN_LANE.format(value=text["lane"]))
     elif lane in ("I", "O", ""):
         fields.lane = lane
     else:
@@ -309,7 +330,7 @@ def start_list_parse(text: str, *, race_format: str = formats.INDIVIDUAL) -> Par
         return ParsedStartList(lines=[], file_errors=[ERROR_COLUMNS_MEMBERS])
 
     # The first column of a name wins (a result list has one of each).
-    index = {name: columns.index(name) for name in (*REQUIRED_COLUMNS, EXTERNAL_ID, MEMBERS) if name in columns}
+    index = {name: columns.index(name) for name in (*REQUIRED_COLUMNS, EXTERNAL_ID, MEMBERS, STATUS) if name in columns}
     if heat_column:
         index["heat"] = columns.index(heat_column)
     read: list[_Fields] = []
@@ -317,7 +338,7 @@ def start_list_parse(text: str, *, race_format: str = formats.INDIVIDUAL) -> Par
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, and Excel's rows of empty cells (;;;;)
         values = {name: cell_read(cells[i].strip()) if i < len(cells) else "" for name, i in index.items()}
-        for name in ("heat", "lane", EXTERNAL_ID, MEMBERS):
+        for name in ("heat", "lane", EXTERNAL_ID, MEMBERS, STATUS):
             values.setdefault(name, "")
         fields = _Fields(line=reader.line_num, text=values)
         _read_fields(fields, race_format)
@@ -331,7 +352,7 @@ def start_list_parse(text: str, *, race_format: str = formats.INDIVIDUAL) -> Par
 def _draw_line(fields: _Fields) -> DrawLine:
     entry = None
     if not fields.errors:
-        assert fields.heat is not None and fields.bib is not None and fields.lane is not None
+        assert (fields.heat is not None or fields.withdrawn) and fields.bib is not None and fields.lane is not None
         assert fields.name is not None and fields.nation is not None
         entry = DrawEntry(
             line=fields.line,
@@ -347,6 +368,7 @@ def _draw_line(fields: _Fields) -> DrawLine:
     return DrawLine(
         line=fields.line,
         heat=str(fields.heat) if fields.heat is not None else text["heat"],
+        withdrawn=fields.withdrawn,
         lane=fields.lane if fields.lane is not None else text["lane"],
         bib=text["bib"],
         name=fields.name or text["name"],
@@ -380,6 +402,7 @@ def draw_errors(entries: Sequence[DrawEntry], *, race_format: str = formats.INDI
             nation=entry.nation,
             external_id=entry.external_id,
             members=entry.members,
+            withdrawn=entry.withdrawn,
         )
         for entry in entries
     ]

@@ -4,32 +4,19 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-SEE_EDITS = "view_standingsedit"
-ROLES = ("Timing official", "Referee")
+from results.roles import roles_given
+
+SEE_EDITS = ["view_standingsedit"]
 
 
 def roles_see_edits(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; this one needs its own now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    see = Permission.objects.filter(content_type__app_label="results", codename=SEE_EDITS)
-    for group in Group.objects.filter(name__in=ROLES):
-        group.permissions.add(*see)
+    roles_given(apps, schema_editor, codenames=SEE_EDITS)
 
 
 def roles_no_longer_see_edits(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    see = Permission.objects.filter(content_type__app_label="results", codename=SEE_EDITS)
-    for group in Group.objects.filter(name__in=ROLES):
-        group.permissions.remove(*see)
+    roles_given(apps, schema_editor, codenames=SEE_EDITS, given=False)
 
 
 class Migration(migrations.Migration):

@@ -47,7 +47,7 @@ class Result:
     bib: int
     name: str
     nation: str
-    heat: int
+    heat: int | None  # None: withdrew before the draw (WDR), in no pair
     lane: str | None
     status: str
     time_ms: int | None = None
@@ -99,8 +99,9 @@ class Standing:
         }
 
 
-def _start_order(result: Result) -> tuple[int, str, int]:
-    return (result.heat, result.lane or "", result.bib)
+def _start_order(result: Result) -> tuple[bool, int, str, int]:
+    """Pair, lane, bib; a skater in no pair (withdrawn before the draw) after every pair."""
+    return (result.heat is None, result.heat or 0, result.lane or "", result.bib)
 
 
 def rank_results(
@@ -162,8 +163,8 @@ def counted_results(results: Iterable[Result]) -> list[Result]:
 def _better(entries: list[Result]) -> Result:
     finished = [r for r in entries if r.finished]
     if finished:
-        return min(finished, key=lambda r: (r.time_ms, r.heat))
-    return max(entries, key=lambda r: r.heat)
+        return min(finished, key=lambda r: (r.time_ms, r.heat or 0))
+    return max(entries, key=lambda r: r.heat or 0)
 
 
 def points_for_rank(rank: int, points_table: Sequence[int]) -> int | None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from results.models import Race, Record, Start
+from results.models import Race, Record, Start, Withdrawal
 from results.rules import ranking
 from results.rules.times import format_time
 from results.selectors import bests, passages
@@ -73,12 +73,19 @@ def _race_starts(race: Race) -> list[Start]:
     )
 
 
+def race_withdrawals(race: Race) -> list[Withdrawal]:
+    """The skaters who withdrew before the draw, by bib."""
+    return list(race.withdrawals.select_related("skater").order_by("bib"))
+
+
 def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[dict[str, Any]]:
+    withdrawals = race_withdrawals(race)
     if race.format == Race.Format.MASS_START:
         rows = mass_start_standings(race, starts)
     else:
+        results = race_results(starts, bests.personal_marks(race, (start.skater_id for start in starts)))
         standings = ranking.rank_results(
-            race_results(starts, bests.personal_marks(race, (start.skater_id for start in starts))),
+            [*results, *(withdrawal.as_result() for withdrawal in withdrawals)],
             points_table=race.points_table,
             standing_records={record.kind: record.time_ms for record in records},
             national_records=bests.national_records(race),
@@ -87,6 +94,7 @@ def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[d
         rows = [standing.as_row(final=final) for standing in standings]
     # The skater (or team) of each row by id, the same in every race (a re-skated skater keeps their bib).
     skater_of_bib = {start.bib: start.skater_id for start in starts}
+    skater_of_bib.update((withdrawal.bib, withdrawal.skater_id) for withdrawal in withdrawals)
     for row in rows:
         row["skater"] = skater_of_bib[row["bib"]]
     return rows

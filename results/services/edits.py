@@ -172,7 +172,9 @@ def ranked_bibs(race: Race) -> list[int]:
 
 
 def _any_ranked(race: Race, bibs: Sequence[int]) -> bool:
-    return Start.objects.filter(heat__race=race, bib__in=bibs).exclude(status=Status.PENDING).exists()
+    """Has any of ``bibs`` a row in the race's standings: a result, or a withdrawal before the draw (WDR)?"""
+    results = Start.objects.filter(heat__race=race, bib__in=bibs).exclude(status=Status.PENDING)
+    return results.exists() or race.withdrawals.filter(bib__in=bibs).exists()
 
 
 def classification_edits_keep(

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from results import policy
-from results.models import Heat, Race, ResultChange, Skater, Start, Status, heat_lineup_errors
+from results.models import Heat, Race, ResultChange, Skater, Start, Status, Withdrawal, heat_lineup_errors
 from results.rules import formats
 from results.services.edits import Edit, EditRefused, edits_allowed, edits_publish, edits_refusal, races_locked
 from results.services.heat_results import HeatResultsInvalid, history_keep, history_row
@@ -55,9 +55,9 @@ ADDED, TAKEN_OUT = "added", "taken out"
 
 @dataclass(frozen=True)
 class StartListEntry:
-    """One line of a draw: who skates in which heat and lane."""
+    """One line of a draw: who skates in which heat and lane; ``heat`` ``None``: withdrew before the draw."""
 
-    heat: int
+    heat: int | None
     bib: int
     name: str
     nation: str
@@ -327,7 +327,8 @@ def heat_remove(*, heat: Heat, by: policy.User | None = None, reason: str = "") 
 
 
 def start_list_create(*, race: Race, entries: Sequence[StartListEntry]) -> list[Start]:
-    """Add a draw to a race, all or nothing, and publish the start list."""
+    """Add a draw to a race, all or nothing, and publish the start list. Entries without a heat withdrew before the
+    draw; only the starts are returned."""
     with publishing() as publication:
         race = races_locked([race.pk])[0]
         created: list[Start] = []
@@ -335,6 +336,11 @@ def start_list_create(*, race: Race, entries: Sequence[StartListEntry]) -> list[
         for line, entry in enumerate(entries, start=1):
             try:
                 skater = skater_get_or_create(name=entry.name, nation=entry.nation, is_team=bool(entry.members))
+                if entry.heat is None:
+                    withdrawal = Withdrawal(race=race, skater=skater, bib=entry.bib)
+                    withdrawal.full_clean()
+                    withdrawal.save()
+                    continue
                 heat = heats.get(entry.heat)
                 if heat is None:
                     heat = Heat(race=race, number=entry.heat)

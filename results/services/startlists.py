@@ -23,7 +23,7 @@ from results.files.startlist_preview import (
     start_change,
 )
 from results.files.startlists import ERROR_EMPTY, ERROR_LINE, DrawEntry, draw_errors
-from results.models import Heat, Race, Skater, Start
+from results.models import Heat, Race, Skater, Start, Withdrawal
 from results.services.lineup import team_members_set
 from results.services.publishing import START_LIST, change_of, publishing
 
@@ -37,8 +37,9 @@ def start_list_import(*, race: Race, entries: Sequence[DrawEntry], by: policy.Us
     """Replace ``race``'s draw with ``entries``, all or nothing, and publish it once.
 
     Skaters already in the draw keep their start (its heat, lane and bib are updated); skaters not in ``entries``
-    are taken out, and heats left empty go. Allowed only before the race's first result. ``by`` ``None`` is the
-    system (a command).
+    are taken out, and heats left empty go. Entries without a heat withdrew before the draw: they replace the race's
+    withdrawals (a skater drawn before loses their start). Allowed only before the race's first result. ``by``
+    ``None`` is the system (a command).
 
     Linear in the draw, and brief on the database: everything is checked in memory and every skater found before
     the write transaction opens; inside it, a handful of bulk writes (a 1,000-line draw holds SQLite's write lock
@@ -64,15 +65,18 @@ def start_list_import(*, race: Race, entries: Sequence[DrawEntry], by: policy.Us
             raise ValidationError(refusal)
         draw = race_draw(race)
         skaters = _skaters_saved(entries, matches, new_skaters)
-        kept = {skater.pk for skater in skaters}
+        kept = {skater.pk for entry, skater in zip(entries, skaters, strict=True) if not entry.withdrawn}
         removed = [start for skater_id, start in draw.items() if skater_id not in kept]
         Start.objects.filter(pk__in=[start.pk for start in removed]).delete()
-        heats = _heats_for(race, {entry.heat for entry in entries})
+        withdrawn = _withdrawals_replaced(race, entries, skaters)
+        heats = _heats_for(race, {entry.heat for entry in entries if entry.heat is not None})
         changes: Counter[str] = Counter()
         added: list[Start] = []
         moved: list[Start] = []
         saved: list[tuple[DrawEntry, Start]] = []
         for entry, skater in zip(entries, skaters, strict=True):
+            if entry.heat is None:
+                continue
             old = draw.get(skater.pk)
             change = start_change(old, entry)
             changes[change if change in (CHANGE_ADDED, CHANGE_UNCHANGED) else CHANGE_UPDATED] += 1
@@ -96,9 +100,23 @@ def start_list_import(*, race: Race, entries: Sequence[DrawEntry], by: policy.Us
         removed=len(removed),
         unchanged=changes[CHANGE_UNCHANGED],
         new_skaters=len(new_skaters),
+        withdrawn=withdrawn,
     )
     logger.info("start list of %s imported by %s: %s", race, by or "system", summary)
     return summary
+
+
+def _withdrawals_replaced(race: Race, entries: Sequence[DrawEntry], skaters: Sequence[Skater]) -> int:
+    """The race's withdrawals before the draw, as the file lists them; how many."""
+    race.withdrawals.all().delete()
+    withdrawals = []
+    for entry, skater in zip(entries, skaters, strict=True):
+        if entry.withdrawn:
+            withdrawal = Withdrawal(race=race, skater=skater, bib=entry.bib)
+            _fields_checked(entry, withdrawal, exclude=["race", "skater"])
+            withdrawals.append(withdrawal)
+    Withdrawal.objects.bulk_create(withdrawals)
+    return len(withdrawals)
 
 
 def _fields_checked(entry: DrawEntry, row: Model, *, exclude: Sequence[str] = ()) -> None:

@@ -1,5 +1,5 @@
 import { isMassStart, memberNodes } from "../results/formats-view.js";
-import { awardsPoints, correctedBibs } from "../results/standings-view.js";
+import { NO_PAIR, awardsPoints, correctedBibs } from "../results/standings-view.js";
 import { racePoints } from "./plate-cells.js";
 import {
   el,
@@ -32,7 +32,7 @@ const CELLS = {
     ...memberNodes(row).flatMap((node) => [" ", node]),
   ],
   nation: (row) => [row.nation],
-  heat: (row) => [String(row.heat)],
+  heat: (row) => [row.heat === null ? NO_PAIR : String(row.heat)],
   lane: (row) => [lane(row.lane)],
   time: (row) => time(row),
   behind: (row) => [row.behind],

@@ -67,7 +67,7 @@ export function span(className, ...children) {
 // the ranking, a medal.
 export function rowClass(row, snapshot, corrected) {
   const classes = ["row"];
-  if (row.heat === snapshot.last_heat && !isMassStart(snapshot.race)) classes.push("is-new"); // one heat: all of it
+  if (row.heat !== null && row.heat === snapshot.last_heat && !isMassStart(snapshot.race)) classes.push("is-new"); // one heat: all of it
   if (corrected) classes.push("is-corrected");
   if (row.rank === null) classes.push("is-out");
   if (row.medal) classes.push(`medal-${row.medal}`);

@@ -1,6 +1,6 @@
 import { boardFollow, headShow, ordinal, updatedShow } from "./board-page.js";
 import { onIceRender, splitsRow, splitsToggle, splitsToggleRow } from "./passages-view.js";
-import { awardsPoints, correctedBibs, el, laneMarker, recordBadge, timeNodes } from "./standings-view.js";
+import { NO_PAIR, awardsPoints, correctedBibs, el, laneMarker, recordBadge, timeNodes } from "./standings-view.js";
 import { isMassStart, massStartProgress, massStartSpoken, memberNodes, sprintCells } from "./formats-view.js";
 import { rowsAnimate, rowsNoted } from "./row-motion.js";
 
@@ -111,7 +111,7 @@ function timeCell(row) {
 
 function rowFill(tr, row, lastHeat, withPoints, corrected) {
   const classes = ["row"];
-  if (row.heat === lastHeat) classes.push("is-new");
+  if (row.heat !== null && row.heat === lastHeat) classes.push("is-new");
   if (corrected) classes.push("is-corrected");
   if (row.rank === null) classes.push("is-out");
   else if (row.rank <= 3) classes.push("is-podium", `rank-${row.rank}`);
@@ -125,7 +125,7 @@ function rowFill(tr, row, lastHeat, withPoints, corrected) {
   skater.append(...memberNodes(row));
   if (corrected) skater.append(" ", el("span", "corrected-tag", "Corrected"));
   const heat = el("td", "col-heat");
-  heat.append(el("span", "heat-no", row.heat));
+  heat.append(el("span", "heat-no", row.heat ?? NO_PAIR));
   const lane = laneMarker(row.lane, LANE_TITLES, LANE_SPOKEN);
   if (lane) heat.append(" ", lane);
   const records = el("td", "col-records");

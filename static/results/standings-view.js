@@ -2,6 +2,9 @@
 // (leaderboard.js) and the broadcasters' pages (static/embed/). Labels come from the caller, so each page keeps
 // its own language. Text always goes in with textContent, never as markup.
 
+// The pair of a skater who withdrew before the draw: none (the server's templates show the same).
+export const NO_PAIR = "–";
+
 export function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.factories import make_official, make_race
+from tests.support.factories import enter_heat, make_official, make_race
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,4 +83,37 @@ def test_a_heat_saved_in_the_admin_re_ranks_every_open_board(
     spectator.screenshot(path=artifact_path("board.png"), full_page=True)
     admin.screenshot(path=artifact_path("admin.png"), full_page=True)
     official_context.close()
+    assert page_errors == []
+
+
+def add_withdrawal(race, bib: int):
+    from results.models import Skater, Withdrawal
+    from results.services.withdrawals import withdrawal_save
+
+    skater = Skater.objects.create(name="Olga OMEGA", nation="NOR")
+    return withdrawal_save(withdrawal=Withdrawal(race=race, skater=skater, bib=bib), by=None)
+
+
+def test_a_skater_withdrawn_before_the_draw_appears_last_with_no_pair_on_the_board_and_the_embed(
+    live_server_url, browser, page, page_errors, outside_loop
+):
+    race = outside_loop(make_race)
+    outside_loop(enter_heat, race, 1, {11: "38.12", 12: "38.50"})
+    page.goto(f"{live_server_url}/races/{race.pk}/")
+    board = page.locator("#board")
+    expect(board).to_have_attribute("data-connection", "live")
+    embed = browser.new_page()
+    embed.goto(f"{live_server_url}/races/{race.pk}/embed/?fields=rank,name,heat,time")
+    expect(embed.locator("#board")).to_have_attribute("data-connection", "live")
+
+    outside_loop(add_withdrawal, race, 99)
+
+    row = board.locator('tbody tr.row[data-bib="99"]')
+    expect(row.locator(".col-heat")).to_have_text("–")
+    expect(row).not_to_have_class(JUST_SKATED)
+    assert board_order(board) == ["11", "12", "99"]
+    embed_row = embed.locator('tr[data-bib="99"]')
+    expect(embed_row.locator(".f-heat")).to_have_text("–")
+    expect(embed_row.locator(".f-time")).to_have_text("WDR")
+    embed.close()
     assert page_errors == []

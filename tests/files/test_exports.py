@@ -22,6 +22,7 @@ from results.selectors import race_snapshot_current
 from results.services.startlists import start_list_import
 from tests.support.factories import enter_heat, make_race
 from tests.support.paths import DATA
+from tests.support.sheets import sheet_with_withdrawals
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,22 @@ def test_names_a_spreadsheet_would_run_are_exported_as_text_and_read_back_as_the
     race_b = rebuilt(competition, exported, race_a)
     assert published(race_b)["standings"] == published(race_a)["standings"]
     assert sorted(row.name for row in read_result_csv(io.StringIO(exported))) == sorted(n for *_, n, _ in HOSTILE)
+
+
+def test_skaters_withdrawn_before_the_draw_survive_export_import_and_replay(competition):
+    rows = read_result_csv(io.StringIO(sheet_with_withdrawals("wc3-heerenveen-2025-12-07-men-500-b")))
+    race_a = race_create_from_sheet(
+        competition=competition, title="A", gender="men", distance=500, rows=rows, points_table=WORLD_CUP_B
+    )
+    heat_results_replay(race=race_a, rows=rows)
+    exported = race_results_csv(race_a)
+
+    withdrawn = [line for line in lines(exported) if line["status"] == "WDR"]
+    assert [(line["bib"], line["pair"], line["lane"], line["points"]) for line in withdrawn] == [
+        ("901", "", "", ""),
+        ("902", "", "", ""),
+    ]
+    race_b = rebuilt(competition, exported, race_a)
+    assert published(race_b)["standings"] == published(race_a)["standings"]
+    assert sorted(race_b.withdrawals.values_list("bib", flat=True)) == [901, 902]
+    assert race_results_csv(race_b) == exported

@@ -16,14 +16,15 @@ from results.files.startlists import (
     ERROR_COLUMNS,
     ERROR_EMPTY,
     ERROR_HEAT_FULL,
+    ERROR_HEAT_MISSING,
     ERROR_LANE,
     ERROR_LANE_FULL,
     ERROR_NAME,
     ERROR_NATION,
     ERROR_NOT_TEXT,
     ERROR_NUMBER,
-    ERROR_NUMBER_MISSING,
     ERROR_SKATER_TWICE,
+    ERROR_WITHDRAWN_LANE,
     StartListInvalid,
     decode_start_list,
     start_list_parse,
@@ -196,7 +197,7 @@ one,O,12,Bea BRAVO,USA
         "Line 9: " + ERROR_SKATER_TWICE.format(skater="Anna ALPHA (NED)", other=2),
         "Line 12: " + ERROR_LANE_FULL.format(lane="I", heat=5, lines="10, 11"),
         "Line 14: " + ERROR_HEAT_FULL.format(heat=5, lines="10, 11, 12, 13"),
-        "Line 15: " + ERROR_NUMBER_MISSING.format(column="heat", example="1, 2 or 3", largest=999),
+        "Line 15: " + ERROR_HEAT_MISSING.format(largest=999),
     ]
     assert start_list_parse(text).messages == expected
     assert expected[0] == "Line 3: heat must be a whole number from 1 to 999, such as 1, 2 or 3, not “one”."
@@ -380,3 +381,61 @@ def test_an_import_asks_the_database_the_same_few_times_however_long_the_draw(
         start_list_import(race=race, entries=start_list_read(numbered_draw(lines, shift=2)), by=None)
     assert Start.objects.filter(heat__race=race).count() == lines
     assert Start.objects.get(heat__race=race, skater__name="Skater NUMBER0000").bib == 3
+
+
+# --- skaters who withdrew before the draw --------------------------------------------------------------------------
+
+WITH_WITHDRAWALS = """pair,lane,bib,name,nation,status
+1,I,11,Anna ALPHA,NED,
+1,O,12,Bea BRAVO,USA,
+,,21,Cleo CHARLIE,JPN,WDR
+2,I,22,Dana DELTA,CAN,
+"""
+
+
+def test_a_skater_withdrawn_before_the_draw_is_in_the_race_in_no_pair(race):
+    summary = import_text(race, WITH_WITHDRAWALS)
+
+    assert str(summary) == "3 added, 0 changed, 0 removed, 0 unchanged, 1 withdrawn before the draw (4 new skaters)"
+    assert sorted(draw_of(race)) == [11, 12, 22]
+    assert [(w.bib, w.skater.name) for w in race.withdrawals.all()] == [(21, "Cleo CHARLIE")]
+    published = snapshot(race)
+    assert published["race"]["heats"] == 2
+    assert [(row["bib"], row["heat"], row["lane"], row["status"]) for row in published["standings"]] == [
+        (21, None, None, "WDR")
+    ]
+
+
+def test_a_drawn_skater_who_withdraws_before_the_race_leaves_the_pair_in_a_new_import(race):
+    import_text(race, DRAW)
+    no_status = DRAW.replace("2,I,21,Cleo CHARLIE,JPN", ",,21,Cleo CHARLIE,JPN")
+    # Without a status column a line without a pair is a mistake, not a withdrawal.
+    assert start_list_preview(race=race, text=no_status).messages == [
+        f"Line 4: {ERROR_HEAT_MISSING.format(largest=999)}"
+    ]
+
+    text = "heat,lane,bib,name,nation,status\n" + "\n".join(
+        f"{line},WDR" if "Cleo" in line else f"{line}," for line in DRAW.splitlines()[1:]
+    ).replace("2,I,21,Cleo CHARLIE,JPN", ",,21,Cleo CHARLIE,JPN")
+    preview = start_list_preview(race=race, text=text)
+    assert [str(start.skater) for start in preview.removed] == ["Cleo CHARLIE (JPN)"]
+    assert [p.change for p in preview.lines if p.line.withdrawn] == ["withdrew before the draw"]
+
+    summary = import_text(race, text)
+
+    assert preview.summary == summary
+    assert (summary.removed, summary.withdrawn) == (1, 1)
+    assert 21 not in draw_of(race) and [w.bib for w in race.withdrawals.all()] == [21]
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (",,21,Cleo CHARLIE,JPN,", ERROR_HEAT_MISSING.format(largest=999)),
+        (",I,21,Cleo CHARLIE,JPN,WDR", ERROR_WITHDRAWN_LANE.format(value="I")),
+        (",,12,Cleo CHARLIE,JPN,WDR", ERROR_BIB_TWICE.format(bib=12, other=3)),
+    ],
+)
+def test_a_line_without_a_pair_is_a_withdrawal_only_when_it_says_so(race, line, error):
+    text = "pair,lane,bib,name,nation,status\n1,I,11,Anna ALPHA,NED,\n1,O,12,Bea BRAVO,USA,\n" + line + "\n"
+    assert start_list_parse(text).messages == [f"Line 4: {error}"]

@@ -489,6 +489,8 @@ def test_a_mass_start_gets_the_default_sprint_table_in_the_admin(admin_client):
             "sprint_points": "",
             "heats-TOTAL_FORMS": "0",
             "heats-INITIAL_FORMS": "0",
+            "withdrawals-TOTAL_FORMS": "0",
+            "withdrawals-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, page_text(response)

@@ -1,6 +1,7 @@
 """Replaying every official World Cup 2025-26 result list heat by heat ends on exactly the printed table."""
 
 import csv
+import io
 import json
 from datetime import date
 
@@ -13,6 +14,7 @@ from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B, WORLD_CUP_B_32
 from results.selectors import race_snapshot_current
 from tests.support.paths import DATA
 from tests.support.published import version as published_version
+from tests.support.sheets import sheet_with_withdrawals
 
 INDEX = list(csv.DictReader((DATA / "index.csv").open(encoding="utf-8")))
 # The organiser attaches a points table to each race; the sheets show which one by the winner's points.
@@ -41,7 +43,7 @@ def expected_row(stem: str, line: dict[str, str]) -> dict:
         "bib": int(line["bib"]),
         "name": line["name"],
         "nation": line["nation"],
-        "heat": int(line["pair"]),
+        "heat": int(line["pair"]) if line["pair"] else None,
         "lane": line["lane"] or None,
         "time": printed_time(line["time"]) if line["status"] == "OK" else None,
         "status": line["status"],
@@ -88,3 +90,30 @@ def test_replay_ends_on_the_official_table(competition, race):
     assert [{k: row[k] for k in keys} for row in standings] == [expected_row(race["stem"], line) for line in printed]
     assert len(standings) == int(race["entries"])
     assert sum(row["status"] == "OK" for row in standings) == int(race["finishers"])
+
+
+def test_a_sheet_with_skaters_withdrawn_before_the_draw_replays_to_its_table(competition):
+    stem = "wc3-heerenveen-2025-12-07-men-500-b"
+    text = sheet_with_withdrawals(stem)
+    rows = read_result_csv(io.StringIO(text))
+    created = race_create_from_sheet(
+        competition=competition,
+        title="Men 500m Division B",
+        gender="men",
+        distance=500,
+        rows=rows,
+        points_table=WORLD_CUP_B,
+    )
+    heat_results_replay(race=created, rows=rows)
+
+    standings = json.loads(race_snapshot_current(created.pk).payload)["standings"]
+    keys = ["rank", "bib", "name", "nation", "heat", "lane", "time", "status", "infraction", "behind", "points"]
+    printed = list(csv.DictReader(io.StringIO(text)))
+    assert [{k: row[k] for k in keys} for row in standings] == [expected_row(stem, line) for line in printed]
+    # After everyone who had a pair, the DNS of pair 5 included; in no pair, with no lane and no points.
+    assert [(row["bib"], row["heat"], row["lane"], row["points"]) for row in standings[-3:]] == [
+        (4, 5, "I", None),
+        (901, None, None, None),
+        (902, None, None, None),
+    ]
+    assert created.heats.count() == len(rows_by_heat(rows))

@@ -11,8 +11,9 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from results import services
-from results.models import Race, Snapshot
+from results.models import Race, Skater, Snapshot, Withdrawal
 from results.roles import REFEREE
+from results.services.withdrawals import withdrawal_save
 from results.topics import race_topic
 from tests.support.factories import (
     FOUR_PAIRS,
@@ -321,3 +322,19 @@ def test_a_corrected_row_is_marked_and_a_race_under_review_says_so(client):
         enter_heat(race, number, results)
     services.race_status_set(race=race, status=Race.State.PROTESTED, by=make_user("rafa", REFEREE), reason="protest")
     assert "Under review" in client.get(f"/races/{race.pk}/").content.decode()
+
+
+def test_a_skater_withdrawn_before_the_draw_is_listed_last_with_no_pair(client):
+    race = make_race()
+    enter_heat(race, 1, {11: "38.12", 12: "DNF"})
+    withdrawal_save(
+        withdrawal=Withdrawal(race=race, skater=Skater.objects.create(name="Olga OMEGA", nation="NOR"), bib=99), by=None
+    )
+
+    rows = board(client.get(f"/races/{race.pk}/")).rows
+    last = rows[-1]
+    assert [row.bib for row in rows] == [11, 12, 99]
+    assert (last.cells["col-heat"], last.cells["col-time"]) == ("–", "WDR")
+    assert "is-new" not in last.classes and "is-out" in last.classes
+    embed = client.get(f"/races/{race.pk}/embed/?fields=name,heat,time").content.decode()
+    assert re.search(r'<td class="f-heat">–</td><td class="f-time"><span class="out-status">WDR</span>', embed)
