@@ -24,7 +24,7 @@ WARNING_IMPLAUSIBLE = "{time} is outside the usual {low}–{high} for a {distanc
 
 
 WARNING_DQ_WITHOUT_INFRACTION = (
-    "disqualified without an infraction code: the result list prints one with every DQ (such as T07). Choose it."
+    "DQ without an infraction code: the result list prints one with every DQ (such as T07). Choose it."
 )
 
 
