@@ -6,8 +6,8 @@ changed once (``publishing``), pushed to spectators when the transaction commits
 - ``heat_results``: a heat's results entered, corrected or cleared, with their history.
 - ``race_status``: START_LIST -> LIVE -> UNOFFICIAL -> OFFICIAL, and PROTESTED.
 - ``edits``: what every other change to a race's standings goes through (policy, history, correction).
-- ``competitions``, ``races``, ``lineup``, ``skaters``, ``records``, ``bests``, ``classifications``: the rest of
-  what a board is computed from; ``startlists``: a draw imported from a file.
+- ``competitions``, ``races``, ``lineup``, ``withdrawals``, ``skaters``, ``records``, ``bests``, ``classifications``:
+  the rest of what a board is computed from; ``startlists``: a draw imported from a file.
 - ``mass_start``: a mass start's sprints. ``timing``: a timing system's passages and finish times;
   ``timing_tokens``: the tokens it posts with.
 """
