@@ -18,6 +18,7 @@ to the race) and names what is wrong with each; the import itself is a service (
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from collections import defaultdict
@@ -111,6 +112,10 @@ class DrawEntry:
     @property
     def withdrawn(self) -> bool:
         return self.heat is None
+
+
+# What a line's entry holds, read from the line's fields (``_Fields`` has each of them).
+ENTRY_FIELDS = tuple(entry_field.name for entry_field in dataclasses.fields(DrawEntry))
 
 
 @dataclass(frozen=True)
@@ -354,16 +359,7 @@ def _draw_line(fields: _Fields) -> DrawLine:
     if not fields.errors:
         assert (fields.heat is not None or fields.withdrawn) and fields.bib is not None and fields.lane is not None
         assert fields.name is not None and fields.nation is not None
-        entry = DrawEntry(
-            line=fields.line,
-            heat=fields.heat,
-            lane=fields.lane,
-            bib=fields.bib,
-            name=fields.name,
-            nation=fields.nation,
-            external_id=fields.external_id,
-            members=fields.members,
-        )
+        entry = DrawEntry(**{name: getattr(fields, name) for name in ENTRY_FIELDS})
     text = fields.text
     return DrawLine(
         line=fields.line,
@@ -392,18 +388,7 @@ def draw_errors(entries: Sequence[DrawEntry], *, race_format: str = formats.INDI
     """What is wrong with a draw as a whole, line by line (a bib or a skater twice, a heat or a lane over full, a
     team's skater in two teams): the checks reading a file makes, for a draw from anywhere. In memory: linear."""
     lines = [
-        _Fields(
-            line=entry.line,
-            text={},
-            heat=entry.heat,
-            lane=entry.lane,
-            bib=entry.bib,
-            name=entry.name,
-            nation=entry.nation,
-            external_id=entry.external_id,
-            members=entry.members,
-            withdrawn=entry.withdrawn,
-        )
+        _Fields(text={}, withdrawn=entry.withdrawn, **{name: getattr(entry, name) for name in ENTRY_FIELDS})
         for entry in entries
     ]
     _check_draw(lines, race_format)

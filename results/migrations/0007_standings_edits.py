@@ -1,6 +1,8 @@
 """The history of changes to what a board's standings are computed from (StandingsEdit), and both roles may read it
 (results/roles.py)."""
 
+from functools import partial
+
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
@@ -11,12 +13,8 @@ from results.roles import roles_given
 SEE_EDITS = ["view_standingsedit"]
 
 
-def roles_see_edits(apps, schema_editor):
-    roles_given(apps, schema_editor, codenames=SEE_EDITS)
-
-
-def roles_no_longer_see_edits(apps, schema_editor):
-    roles_given(apps, schema_editor, codenames=SEE_EDITS, given=False)
+roles_see_edits = partial(roles_given, codenames=SEE_EDITS)
+roles_no_longer_see_edits = partial(roles_given, codenames=SEE_EDITS, given=False)
 
 
 class Migration(migrations.Migration):

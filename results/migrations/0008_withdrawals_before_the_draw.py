@@ -1,6 +1,8 @@
 """Skaters who withdrew before the draw (Withdrawal); timing officials and referees keep them like the draw
 (results/roles.py)."""
 
+from functools import partial
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -9,12 +11,8 @@ from results.roles import roles_given
 KEEP_WITHDRAWALS = [f"{action}_withdrawal" for action in ("view", "add", "change", "delete")]
 
 
-def roles_keep_withdrawals(apps, schema_editor):
-    roles_given(apps, schema_editor, codenames=KEEP_WITHDRAWALS)
-
-
-def roles_no_longer_keep_withdrawals(apps, schema_editor):
-    roles_given(apps, schema_editor, codenames=KEEP_WITHDRAWALS, given=False)
+roles_keep_withdrawals = partial(roles_given, codenames=KEEP_WITHDRAWALS)
+roles_no_longer_keep_withdrawals = partial(roles_given, codenames=KEEP_WITHDRAWALS, given=False)
 
 
 class Migration(migrations.Migration):

@@ -16,14 +16,11 @@ from results.rules.classification import SPRINT
 from results.services.classifications import classification_create
 from results.services.lineup import ERROR_RESULT_KEEPS_SKATER, ERROR_RESULT_STAYS_IN_RACE
 from results.services.races import ERROR_DELETE_WITH_RESULTS
-from tests.support.admin_pages import change_form_data, page_text, standings
+from tests.support.admin_pages import GIVE_A_REASON, ONLY_A_REFEREE, change_form_data, page_text, standings
 from tests.support.factories import enter_heat, heat_of, make_race, make_record, make_user, start_of
 from tests.support.published import version
 
 pytestmark = pytest.mark.django_db
-
-ONLY_A_REFEREE = "Women 500m Division A is official: only a referee can change its results."
-GIVE_A_REASON = "Women 500m Division A is official: give a reason for this change"
 
 
 @pytest.fixture

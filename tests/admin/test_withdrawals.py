@@ -10,14 +10,12 @@ from django.urls import reverse
 from results import services
 from results.models import ERROR_BIB_TWICE, ERROR_DRAWN, Race, Skater, Withdrawal
 from results.roles import REFEREE, TIMING_OFFICIAL
-from tests.support.admin_pages import change_form_data, page_text, standings
+from tests.support.admin_pages import GIVE_A_REASON, ONLY_A_REFEREE, change_form_data, page_text, standings
 from tests.support.factories import enter_heat, make_race, make_user
 
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("admin:results_withdrawal_add")
-ONLY_A_REFEREE = "Women 500m Division A is official: only a referee can change its results."
-GIVE_A_REASON = "Women 500m Division A is official: give a reason for this change"
 
 
 @pytest.fixture

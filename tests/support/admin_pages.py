@@ -12,6 +12,10 @@ from django.urls import reverse
 from results.models import Race
 from tests.support.factories import heat_of, start_of
 
+# The results policy's refusals on the default test race (factories.make_race) once it is official.
+ONLY_A_REFEREE = "Women 500m Division A is official: only a referee can change its results."
+GIVE_A_REASON = "Women 500m Division A is official: give a reason for this change"
+
 
 def enter_url(race: Race) -> str:
     return reverse("admin:results_race_enter_results", args=[race.pk])
