@@ -39,8 +39,19 @@ from typing import IO
 from urllib.parse import quote, urlencode
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.support.paths import REPO
+
+# Every property test (hypothesis): ``make test`` runs a bounded number of examples, the same ones on every run
+# (derandomized, nothing remembered between runs), so a failure in CI is a failure on a laptop too.
+# ``HYPOTHESIS_PROFILE=long`` tries many more, new ones each run, for a session of bug hunting; ``FUZZ_EXAMPLES=300``
+# sets how many.
+hypothesis_settings.register_profile("fuzz", max_examples=50, deadline=None, derandomize=True, database=None)
+hypothesis_settings.register_profile(
+    "long", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")), deadline=None, derandomize=False, database=None
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fuzz"))
 
 ARTIFACTS = REPO / "artifacts"
 DEFAULT_REDIS_TEST_URL = "redis://127.0.0.1:6379/15"

@@ -36,6 +36,21 @@ class TimeField(forms.CharField):
             raise forms.ValidationError(str(error), code="time") from error
 
 
+class HiddenErrorsShownForm(forms.Form):
+    """A form whose hidden fields' errors are shown on top of it: a hidden field has no place on the page for its
+    own. ``hidden_field_error`` says what such an error means to the official (by default, the error itself)."""
+
+    def hidden_field_error(self, name: str) -> str | None:
+        return None
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for field in self.hidden_fields():
+            if field.name in self.errors:  # set by full_clean just now
+                errors = self.errors.pop(field.name)
+                self.add_error(None, self.hidden_field_error(field.name) or errors)
+
+
 def reason_missing(race: Race) -> str:
     """The service's refusal when a change to ``race`` comes without the reason it needs: the forms show it on
     their reason field."""

@@ -285,7 +285,8 @@ def bests_parse(text: str) -> ParsedBests:
     """Read a bests file, keeping every line (for the preview) and every problem with it."""
     text = text.removeprefix("\ufeff")
     header_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header_line))
+    # newline="": a line ends in \n, \r\n or a lone \r (Excel's "CSV (Macintosh)"), which csv refuses otherwise.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
     header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
     if not header:
         return ParsedBests(lines=[], file_errors=[ERROR_EMPTY])

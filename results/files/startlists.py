@@ -318,7 +318,8 @@ def start_list_parse(text: str, *, race_format: str = formats.INDIVIDUAL) -> Par
     it. Pure: no database."""
     text = text.removeprefix("\ufeff")
     header_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header_line))
+    # newline="": a line ends in \n, \r\n or a lone \r (Excel's "CSV (Macintosh)"), which csv refuses otherwise.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
     header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
     columns = [_column(cell) for cell in header or []]
     heat_column = next((name for name in HEAT_COLUMNS if name in columns), None)

@@ -184,6 +184,16 @@ def test_a_file_without_the_columns_it_needs_is_refused_whole():
     assert bests_parse("").messages[0].startswith("The file has no bests")
 
 
+def test_a_file_with_the_line_endings_of_excel_for_mac_is_read():
+    """Lines ended by a lone carriage return, as Excel saves a "CSV (Macintosh)": read, not a server error."""
+    parsed = bests_parse(BESTS.replace("\n", "\r"))
+    assert parsed.messages == []
+    assert [entry.line for entry in parsed.entries] == [2, 3, 4, 5, 6, 7]
+    assert bests_parse("a\rb").messages == [
+        "Line 1: the header needs the columns distance, name and nation (or external_id), pb or sb."
+    ]
+
+
 def test_skaters_are_matched_by_external_id_first_and_an_unknown_id_alone_is_an_error(race):
     Skater.objects.filter(name="Anna ALPHA").update(external_id="ISU-11")
     Skater.objects.filter(name="Bea BRAVO").update(external_id="ISU-12")

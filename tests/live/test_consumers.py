@@ -104,6 +104,21 @@ async def test_any_page_may_read_the_public_socket_unless_the_broadcasters_are_l
     await no_origin.disconnect()
 
 
+async def test_an_origin_that_is_not_a_url_is_refused_at_the_handshake(settings):
+    """Only a broken or forged client sends these; Channels raised in the handshake, and Daphne logged the error."""
+    race = await database_sync_to_async(make_race)()
+    for broadcasters in ([], ["http://tv.example:8080"]):
+        settings.EMBED_ALLOWED_ORIGINS = broadcasters
+        for origin in (b"http://[", b"http://tv.example:port", b"http://tv.example:99999"):
+            socket = connect(race.pk, headers=[(b"origin", origin)])
+            assert await socket.connect() == (False, 1000), (broadcasters, origin)
+            await socket.disconnect()
+    settings.EMBED_ALLOWED_ORIGINS = []
+    socket = connect(race.pk, headers=[(b"origin", b"http://[::1]:8000")])
+    assert (await socket.connect())[0]
+    await socket.disconnect()
+
+
 async def test_a_client_that_reconnects_with_its_version_gets_only_what_is_newer():
     race = await database_sync_to_async(make_race)()
     socket = connect(race.pk)

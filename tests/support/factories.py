@@ -42,7 +42,7 @@ def make_race(
     gender: str = "women",
     distance: int = 500,
     points_table: Sequence[int] = WORLD_CUP_A,
-    draw: Sequence[tuple[int, str, int, str, str]] = PAIRS_500,
+    draw: Sequence[tuple[int | None, str, int, str, str]] = PAIRS_500,
 ) -> Race:
     """A race with its start list (``draw``: heat, lane, bib, name, nation)."""
     race = services.race_create(
@@ -79,8 +79,9 @@ def enter_heat(race: Race, number: int, results: dict[int, str], **kwargs) -> se
     return services.heat_results_record(heat=heat_of(race, number), results=enter(race, number, results), **kwargs)
 
 
-def make_start_list(race: Race, draw: Sequence[tuple[int, str, int, str, str]]) -> list[Start]:
-    """Add a draw (heat, lane, bib, name, nation) to a race made with ``draw=()``."""
+def make_start_list(race: Race, draw: Sequence[tuple[int | None, str, int, str, str]]) -> list[Start]:
+    """Add a draw (heat, lane, bib, name, nation) to a race made with ``draw=()``; a heat ``None`` is a skater who
+    withdrew before the draw."""
     return services.start_list_create(
         race=race,
         entries=[

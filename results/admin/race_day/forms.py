@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 
 from results import policy
-from results.admin.forms import TimeField, reason_field, reason_missing
+from results.admin.forms import HiddenErrorsShownForm, TimeField, reason_field, reason_missing
 from results.models import Heat, Lane, Race, Start
 from results.rules import ranking
 from results.rules.numbers import whole_number
@@ -48,7 +48,7 @@ class ResultRow:
         return [str(message) for field in self.fields for message in field.errors]
 
 
-class HeatResultsForm(forms.Form):
+class HeatResultsForm(HiddenErrorsShownForm):
     """One heat of the entry screen: a time, a result and an infraction code per skater, saved all or nothing by
     ``results.services.heat_results_record``. Field names carry the start id: ``time_12``, ``status_12``,
     ``infraction_12``. ``revision`` (hidden) is the heat's revision the form was made from, so a save on top of
@@ -154,8 +154,11 @@ class HeatResultsForm(forms.Form):
             return None
         revision = whole_number(text)
         if revision is None:
-            self.add_error(None, ERROR_REVISION.format(heat=self.heat.number))
+            raise forms.ValidationError(ERROR_REVISION.format(heat=self.heat.number))
         return revision
+
+    def hidden_field_error(self, name: str) -> str | None:
+        return ERROR_REVISION.format(heat=self.heat.number) if name == "revision" else None
 
     def saved_with(self) -> tuple[int | None, str]:
         """The revision the entry was made from and the reason given (call after ``is_valid()``)."""

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.http import HttpRequest
 
-from results.admin.forms import reason_field, reason_missing
+from results.admin.forms import HiddenErrorsShownForm, reason_field, reason_missing
 from results.models import Race, SprintPlacing, Start
 from results.rules import ranking_mass_start
 from results.rules.numbers import whole_number
@@ -28,6 +28,12 @@ MESSAGE_FINISH_SAVED = "Finish saved: {summary}."
 MESSAGE_TIE = "Equal points and no finish time: {skaters} share rank {rank}. Type their finish times to separate them."
 # How many finishers the message after the finish names.
 FINISH_SUMMARY_ROWS = 3
+
+
+ERROR_EXPECTED = (
+    "This page did not say which saved order of sprint {sprint} it was made from, so saving could overwrite someone "
+    "else's places unseen: reload the page, check the sprint and save again."
+)
 
 
 def parse_bibs(text: str) -> list[int]:
@@ -44,7 +50,7 @@ def _bibs_text(bibs: Sequence[int]) -> str:
     return " ".join(map(str, bibs))
 
 
-class SprintForm(forms.Form):
+class SprintForm(HiddenErrorsShownForm):
     """One sprint: the bibs in order of crossing; ``expected`` (hidden) is the order the form was made from, so a
     save on top of someone else's is refused; ``reason`` goes into the history of every place it changes."""
 
@@ -74,6 +80,9 @@ class SprintForm(forms.Form):
 
     def clean_expected(self) -> list[int]:
         return parse_bibs(self.cleaned_data["expected"])
+
+    def hidden_field_error(self, name: str) -> str | None:
+        return ERROR_EXPECTED.format(sprint=self.sprint) if name == "expected" else None
 
     @property
     def has_errors(self) -> bool:

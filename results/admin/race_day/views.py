@@ -317,6 +317,12 @@ class RaceDayViews(RacePages):
         lock = results_lock(race, user)
         status = race.get_status_display().lower()
         plausible = plausibility.plausible_range_ms(race.distance)
+        reskates_offered = race.status in RESKATE_STATUSES and not lock and not mass_start
+        if reskate_form.is_bound and not reskates_offered:
+            # Posted from a page opened before the race changed: the panel is gone, its refusal goes on top.
+            for errors in reskate_form.errors.values():
+                for message in errors:
+                    self.model_admin.message_user(request, str(message), messages.ERROR)
         context = {
             **self._page_context(request, race, f"Enter results: {race.title}"),
             "panels": panels,
@@ -326,7 +332,7 @@ class RaceDayViews(RacePages):
             if not lock and policy.reason_required(race)
             else "",
             **status_panel_context(request, race, status_form, next_url=""),
-            "reskate_form": reskate_form if race.status in RESKATE_STATUSES and not lock and not mass_start else None,
+            "reskate_form": reskate_form if reskates_offered else None,
             **sprint_entry.entry_context(race, sprints),
             "plausible_range": plausible,
             "plausible_warning": plausibility.warning_template(race.distance) or "",
