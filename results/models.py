@@ -104,6 +104,12 @@ class Race(models.Model):
         validators=[MinValueValidator(100), MaxValueValidator(10000)], help_text="In metres"
     )
     day = models.DateField(help_text="The day the race is skated; records set after it do not count against it.")
+    scheduled_start = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the first pair is due on the ice (the programme's time); the expected start of every pair "
+        "is measured from it until pairs have started",
+    )
     order = models.PositiveIntegerField(default=1, help_text="Place in the competition's programme")
     points_table = models.JSONField(
         default=list,
@@ -173,6 +179,9 @@ class Heat(models.Model):
     # Grows with every change to the heat's results; an entry form that read an older revision is refused, so
     # one official never overwrites another's save unseen.
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # When the pair started, as far as the server can tell: the arrival of its first passage or time less the time
+    # it gives (the earliest such moment). What the expected starts of the pairs to come are measured from.
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["race", "number"]

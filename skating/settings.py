@@ -250,7 +250,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
+# The event's time zone: what officials type a race's scheduled start in, and how the admin shows times. The feed
+# and the database are in UTC; spectators' pages show times in their own zone.
+TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 

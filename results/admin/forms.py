@@ -138,7 +138,7 @@ class RaceAdminForm(ServiceForm[Race]):
         model = Race
         # No status: it follows the results, and a referee changes it with a reason (the status buttons).
         fields = [
-            *("competition", "order", "title", "gender", "distance", "day", "format"),
+            *("competition", "order", "title", "gender", "distance", "day", "scheduled_start", "format"),
             *("points_table", "sprint_points"),
         ]
         widgets = {

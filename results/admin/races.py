@@ -52,7 +52,15 @@ class RaceAdmin(BroadcastLinksAdmin, ServiceAdmin[Race]):
     ordering = ["-competition__starts_on", "competition", "order", "id"]
     autocomplete_fields = ["competition"]
     fieldsets = [
-        (None, {"fields": ["competition", "order", "title", "gender", "distance", "day", "format", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    *("competition", "order", "title", "gender", "distance", "day", "scheduled_start"),
+                    *("format", "status"),
+                ]
+            },
+        ),
         ("World Cup points", {"fields": ["points_preset", "points_table"]}),
         (
             "Mass start sprints",

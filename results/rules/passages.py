@@ -83,6 +83,7 @@ class Skating:
     lane: str | None
     passages: Mapping[int, int]
     has_result: bool
+    skater: int | None = None  # the skater's id, the same in every race
 
     @property
     def key(self) -> StartKey:
@@ -147,6 +148,7 @@ def on_ice(field: Sequence[Skating], *, leader: StartKey | None) -> list[dict[st
             "skaters": [
                 {
                     "bib": s.bib,
+                    "skater": s.skater,
                     "name": s.name,
                     "nation": s.nation,
                     "lane": s.lane,

@@ -35,6 +35,7 @@ def race_passages(race: Race, starts: list[Start], standings: list[dict[str, Any
             lane=start.lane or None,
             passages=by_start.get(start.pk, {}),
             has_result=start.has_result,
+            skater=start.skater_id,
         )
         for start in starts
     ]

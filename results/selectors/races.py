@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from results.models import Race, Record, Start, Withdrawal
-from results.rules import ranking
+from results.rules import ranking, schedule
 from results.rules.times import format_time
 from results.selectors import bests, passages
 from results.selectors.documents import API_VERSION, document_text, timestamp
@@ -53,17 +53,40 @@ def standing_records(race: Race) -> list[Record]:
 def _skater_entry(start: Start) -> dict[str, Any]:
     return {
         "bib": start.bib,
+        "skater": start.skater_id,
         "name": start.skater.name,
         "nation": start.skater.nation,
         "lane": start.lane or None,
     }
 
 
-def _next_heats(starts: list[Start]) -> list[dict[str, Any]]:
+def pair_starts(race: Race, starts: list[Start]) -> dict[int, datetime]:
+    """When each pair still without all its results starts: when it started, if it has (a pair on the ice), else
+    when it is expected to (``rules.schedule``). Empty without a scheduled start before the first pair."""
+    heats = {start.heat.number: start.heat for start in starts}
+    started = {number: heat.started_at for number, heat in heats.items() if heat.started_at is not None}
+    pending = sorted({start.heat.number for start in starts if not start.has_result})
+    expected = schedule.pair_starts_expected(
+        scheduled_start=race.scheduled_start,
+        started=started,
+        to_start=[number for number in pending if number not in started],
+        distance=race.distance,
+    )
+    return {
+        number: started.get(number) or expected[number] for number in pending if number in started or number in expected
+    }
+
+
+def _next_heats(starts: list[Start], starts_at: dict[int, datetime]) -> list[dict[str, Any]]:
     pending_heats = sorted({start.heat.number for start in starts if not start.has_result})
     shown = pending_heats[:NEXT_HEATS_SHOWN]
     return [
-        {"heat": number, "skaters": [_skater_entry(s) for s in starts if s.heat.number == number]} for number in shown
+        {
+            "heat": number,
+            "eta": timestamp(starts_at[number]) if number in starts_at else None,
+            "skaters": [_skater_entry(s) for s in starts if s.heat.number == number],
+        }
+        for number in shown
     ]
 
 
@@ -134,6 +157,7 @@ def race_snapshot_document(
             "distance": race.distance,
             "status": race.status,
             "day": race.day.isoformat(),
+            "scheduled_start": timestamp(race.scheduled_start) if race.scheduled_start else None,
             "heats": len(heat_numbers),
             "heats_done": len(heat_numbers - pending),
             "passages": live.distances,
@@ -149,7 +173,7 @@ def race_snapshot_document(
         "last_heat": last_heat.number if last_heat else None,
         "change": change,
         "standings": standings,
-        "next_heats": _next_heats(starts),
+        "next_heats": _next_heats(starts, pair_starts(race, starts)),
         "on_ice": live.on_ice,
         "standing_records": [
             {

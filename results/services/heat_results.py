@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
@@ -77,6 +78,14 @@ class HeatChangedMeanwhile(HeatResultsInvalid):
     def __init__(self, message: str, revision: int) -> None:
         self.revision = revision
         super().__init__({}, [message])
+
+
+def heat_started(heat: Heat, *, at: datetime, elapsed_ms: int) -> None:
+    """The pair started ``elapsed_ms`` before ``at`` (a passage or a time just received): its start is the
+    earliest such moment (a later report only adds its delay). Sets ``heat.started_at``; the caller saves."""
+    start = at - timedelta(milliseconds=elapsed_ms)
+    if heat.started_at is None or start < heat.started_at:
+        heat.started_at = start
 
 
 def _entry_errors(entry: StartResult, *, distance: int, time_required: bool = True) -> dict[str, list[str]]:
@@ -242,9 +251,15 @@ def _heat_change(
         return
     race = heat.race
     any_result = any(status for status, _time, _infraction in new_values.values())
-    heat.recorded_at = timezone.now() if any_result else None
+    now = timezone.now()
+    heat.recorded_at = now if any_result else None
+    if any_result:
+        times = [time_ms for status, time_ms, _infraction in new_values.values() if time_ms is not None]
+        heat_started(heat, at=now, elapsed_ms=max(times, default=0))
+    else:
+        heat.started_at = None  # cleared: what was entered was not this pair's
     heat.revision += 1
-    heat.save(update_fields=["recorded_at", "revision"])
+    heat.save(update_fields=["recorded_at", "started_at", "revision"])
     race_status_follow_results(race, by=by)
     kind = RESULTS if all(row.kind == ResultChange.Kind.ENTERED for row in history) else CORRECTION
     change = change_of(kind, heat=heat.number, bibs=[row.bib for row in history])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -55,6 +55,7 @@ def race_create(
     order: int | None = None,
     race_format: str = Race.Format.INDIVIDUAL,
     sprint_points: Sequence[Sequence[int]] = (),
+    scheduled_start: datetime | None = None,
 ) -> Race:
     """Create a race in the competition's programme (last, unless ``order`` says otherwise) and publish it. A mass
     start gets the current sprint points table unless ``sprint_points`` gives another."""
@@ -68,6 +69,7 @@ def race_create(
         order=order or 0,
         format=race_format,
         sprint_points=[list(points) for points in sprint_points],
+        scheduled_start=scheduled_start,
     )
     return race_save(race=race, by=None)
 

@@ -15,13 +15,14 @@ import logging
 from dataclasses import dataclass
 
 from django.db import DatabaseError
+from django.utils import timezone
 
 from results import policy
 from results.models import Heat, Passage, Race, Start, Status
 from results.rules import passages, plausibility
 from results.rules.times import format_time, time_input_text
 from results.rules.wording import result_text
-from results.services.heat_results import TIMING, HeatResultsInvalid, start_finish_record
+from results.services.heat_results import TIMING, HeatResultsInvalid, heat_started, start_finish_record
 from results.services.publishing import PASSAGE, Publication, change_of, publishing
 from results.services.race_status import race_status_follow_results
 
@@ -151,6 +152,10 @@ def _passage(race: Race, heat: Heat, post: TimingPost) -> TimingOutcome:
             raise TimingRefused(AFTER_FINISH, ERROR_AFTER_FINISH.format(skater=start.skater.name, result=result))
         _check_order(start, recorded, post)
         Passage.objects.create(start=start, distance=post.distance, time_ms=post.time_ms, source=Passage.Source.TIMING)
+        started = heat.started_at
+        heat_started(heat, at=timezone.now(), elapsed_ms=post.time_ms)
+        if heat.started_at != started:
+            heat.save(update_fields=["started_at"])
         if first_passage:
             race_status_follow_results(race, by=None)
         publication.race(race, change=change_of(PASSAGE, heat=heat.number, bibs=[start.bib]))

@@ -116,6 +116,7 @@ def test_the_snapshot_shows_who_is_on_the_ice_with_rank_and_gap_to_the_leader(cl
             "skaters": [
                 {
                     "bib": 181,
+                    "skater": start_of(race, 181).skater_id,
                     "name": "Jordan STOLZ",
                     "nation": "USA",
                     "lane": "I",
@@ -123,6 +124,7 @@ def test_the_snapshot_shows_who_is_on_the_ice_with_rank_and_gap_to_the_leader(cl
                 },
                 {
                     "bib": 131,
+                    "skater": start_of(race, 131).skater_id,
                     "name": "Joep WENNEMARS",
                     "nation": "NED",
                     "lane": "O",

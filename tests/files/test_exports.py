@@ -119,7 +119,9 @@ def test_a_race_exported_halfway_lists_who_is_still_to_skate_and_rebuilds_the_sa
 
     race_b = rebuilt(competition, exported, race_a)
     a, b = published(race_a), published(race_b)
-    assert (b["standings"], b["next_heats"], b["race"]["heats"]) == (a["standings"], a["next_heats"], 10)
+    assert (b["standings"], b["race"]["heats"]) == (a["standings"], 10)
+    # The same pairs to come; when each is expected depends on when the pairs of each race started.
+    assert [(h["heat"], h["skaters"]) for h in b["next_heats"]] == [(h["heat"], h["skaters"]) for h in a["next_heats"]]
     assert b["race"]["status"] == "LIVE"
     assert race_results_csv(race_b) == exported
 

@@ -91,6 +91,10 @@ def test_a_good_file_becomes_the_draw_and_is_published_once(race):
     assert published["race"]["status"] == Race.State.START_LIST
     assert published["race"]["heats"] == 4
     assert published["standings"] == []
+    assert [heat.pop("eta") for heat in published["next_heats"]] == [None] * 3  # no scheduled start: no estimate
+    for heat in published["next_heats"]:
+        for skater in heat["skaters"]:
+            assert skater.pop("skater") == Skater.objects.get(name=skater["name"]).pk
     assert published["next_heats"] == [
         {
             "heat": 1,
