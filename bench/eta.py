@@ -85,7 +85,8 @@ def main() -> None:
         starts = actual_starts(pair_durations(race["stem"]), rng, options.changeover_min, options.changeover_max)
         for ahead, found in errors(int(race["distance"]), starts).items():
             by_ahead[ahead].extend(found)
-    print(f"{len(index)} races, changeover {options.changeover_min:g}-{options.changeover_max:g} s, seed {options.seed}")
+    changeover = f"{options.changeover_min:g}-{options.changeover_max:g} s"
+    print(f"{len(index)} races, changeover {changeover}, seed {options.seed}")
     print(f"{'pairs ahead':>12} {'estimates':>10} {'within 1 interval':>18} {'median error':>13} {'worst':>7}")
     for ahead in HORIZONS:
         found = [error for later, errs in by_ahead.items() if later <= ahead for error in errs]
