@@ -78,7 +78,7 @@ class Refused(Exception):
 
     def __init__(self, status: int, reason: str) -> None:
         super().__init__(f"{status} {reason}")
-        self.status = status
+        self.status = int(status)
         self.reason = reason
 
 
@@ -249,7 +249,7 @@ def check_claims(claims: dict[str, Any], origin: str, now: float) -> None:
     aud, exp, sub = claims.get("aud"), claims.get("exp"), claims.get("sub")
     if aud != origin:
         raise Refused(HTTPStatus.FORBIDDEN, f"aud is {aud!r}, not this push service's origin {origin}")
-    if not isinstance(exp, int) or isinstance(exp, bool):
+    if not isinstance(exp, int | float) or isinstance(exp, bool):
         raise Refused(HTTPStatus.FORBIDDEN, "exp is not a number of seconds")
     if exp <= now:
         raise Refused(HTTPStatus.FORBIDDEN, "the JWT has expired")
@@ -304,6 +304,10 @@ def decrypted_payload(client: PushClient, headers: Mapping[str, str], body: byte
         return client.decrypt(body)
     except Exception as error:  # http_ece raises ECEException, cryptography ValueError
         raise Refused(HTTPStatus.BAD_REQUEST, "the body does not decrypt") from error
+
+
+def at_least(count: int) -> Callable[[list[Delivery]], bool]:
+    return lambda deliveries: len(deliveries) >= count
 
 
 def token_of(path: str) -> str:
@@ -383,7 +387,7 @@ class PushService:
     def answer(
         self,
         token: str | None,
-        status: int = HTTPStatus.CREATED,
+        status: int = 201,
         *,
         delay: float = 0.0,
         times: int | None = None,
@@ -393,7 +397,7 @@ class PushService:
         ``times`` pushes or until told otherwise; ``retry_after`` adds a Retry-After header. A status other than 201
         is answered without looking at the push. ``answer(token)`` goes back to answering as a push service does."""
         with self._changed:
-            if status == HTTPStatus.CREATED and not delay:
+            if status == 201 and not delay:
                 self._answers.pop(token, None)
             else:
                 self._answers[token] = Answer(int(status), delay, retry_after, times)
@@ -426,7 +430,7 @@ class PushService:
     ) -> list[Delivery]:
         """Wait for ``expected`` deliveries (a count, or a test of the list of them), to every token or to ``token``;
         returns them. TimeoutError after ``timeout`` seconds, saying what did arrive."""
-        done = expected if callable(expected) else lambda deliveries: len(deliveries) >= expected
+        done = expected if callable(expected) else at_least(expected)
         self.wait_until(lambda: done(self.deliveries(token)), timeout)
         return self.deliveries(token)
 
@@ -437,7 +441,7 @@ class PushService:
         answer = self._take_answer(token)
         if answer is not None:
             self._stopping.wait(answer.delay)
-            if answer.status != HTTPStatus.CREATED:
+            if answer.status != 201:
                 return self._scripted(token, answer, arrived_at)
         try:
             client = self._client(token)
@@ -447,9 +451,9 @@ class PushService:
             return Reply(refused.status, refused.reason)
         with self._changed:
             self._deliveries.append(delivery)
-            self._record(Attempt(token, HTTPStatus.CREATED, "", scripted=False, arrived_at=arrived_at))
+            self._record(Attempt(token, 201, "", scripted=False, arrived_at=arrived_at))
             number = len(self._deliveries)
-        return Reply(HTTPStatus.CREATED, headers={"Location": f"/message/{number}", "TTL": str(delivery.ttl)})
+        return Reply(201, headers={"Location": f"/message/{number}", "TTL": str(delivery.ttl)})
 
     def _take_answer(self, token: str) -> Answer | None:
         with self._changed:
@@ -484,8 +488,8 @@ class PushService:
     def _delivery(
         self, client: PushClient, headers: Mapping[str, str], body: bytes, arrived_at: float, arrived_monotonic: float
     ) -> Delivery:
-        token, key = vapid_credentials(headers)
-        claims = verified_claims(token, key, self.origin, arrived_at)
+        jwt, key = vapid_credentials(headers)
+        claims = verified_claims(jwt, key, self.origin, arrived_at)
         if client.application_server_key and unb64url(key) != unb64url(client.application_server_key):
             raise Refused(HTTPStatus.FORBIDDEN, "k is not the key the subscriber subscribed with")
         return Delivery(
