@@ -19,6 +19,7 @@ urlpatterns = [
     path("races/<id:race_id>/scoreboard/", embed.race_scoreboard, name="race_scoreboard"),
     path("api/races/<id:race_id>/standings", api.race_standings, name="api_race_standings"),
     path("api/competitions/<id:competition_id>/", api.competition, name="api_competition"),
+    path("api/competitions/<id:competition_id>/skaters", api.followed_skaters, name="api_followed_skaters"),
     path(
         "api/classifications/<id:classification_id>/",
         classifications.classification_standings,

@@ -4,7 +4,7 @@ summary, the published snapshots as stored, a race's history for officials. Writ
 
 Callers outside this package import from here; the modules inside import each other directly:
 ``documents`` (what every document shares) <- ``bests``, ``passages``, ``formats`` <- ``races`` <-
-``classifications`` <- ``snapshots`` <- ``competitions``; ``history`` stands apart.
+``classifications`` <- ``snapshots`` <- ``competitions``; ``races`` <- ``followed``; ``history`` stands apart.
 """
 
 from results.selectors.classifications import (
@@ -24,6 +24,7 @@ from results.selectors.competitions import (
     race_summary,
 )
 from results.selectors.documents import API_VERSION, PublishedSnapshot, document_text, timestamp
+from results.selectors.followed import MOST_FOLLOWED, followed_skaters_document
 from results.selectors.history import STATUS, HistoryRow, change_counts, change_text, race_history
 from results.selectors.races import ERROR_RACE_NOT_FOUND, race_snapshot_document, race_snapshot_text, race_standings
 from results.selectors.snapshots import race_snapshot_current, race_version, snapshot_current, topic_versions
@@ -32,6 +33,7 @@ __all__ = [
     "API_VERSION",
     "ERROR_CLASSIFICATION_NOT_FOUND",
     "ERROR_RACE_NOT_FOUND",
+    "MOST_FOLLOWED",
     "STATUS",
     "HistoryRow",
     "PublishedSnapshot",
@@ -47,6 +49,7 @@ __all__ = [
     "competition_race_versions",
     "competitions_with_races",
     "document_text",
+    "followed_skaters_document",
     "race_history",
     "race_message",
     "race_snapshot_current",

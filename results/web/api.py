@@ -13,8 +13,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import condition, require_http_methods
 
 from results import selectors
+from results.models import Competition
+from results.rules.numbers import whole_number
 
 ERROR_COMPETITION_NOT_FOUND = "No competition with id {competition_id}."
+ERROR_SKATER_IDS = (
+    "ids must be skater ids separated by commas, at most {most}, such as ?ids=41,57 (the skater field of the feed's "
+    "rows), not “{value}”."
+)
 SCHEMA = Path(__file__).resolve().parent / "schema" / "feed-v1.schema.json"
 
 # Anyone may read the feed, from any page: it is public and read-only, and nothing in it depends on who asks.
@@ -70,6 +76,29 @@ def competition(request: HttpRequest, competition_id: int) -> HttpResponse:
     if document is None:
         error = ERROR_COMPETITION_NOT_FOUND.format(competition_id=competition_id)
         return JsonResponse({"error": error}, status=404)
+    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type="application/json")
+
+
+def skater_ids(text: str) -> list[int] | None:
+    """``"41,57"`` -> ``[41, 57]`` (each once, in order); ``None`` when it is not such a list."""
+    ids = [whole_number(part.strip()) for part in text.split(",") if part.strip()]
+    if not ids or len(ids) > selectors.MOST_FOLLOWED or any(pk is None for pk in ids):
+        return None
+    return list(dict.fromkeys(pk for pk in ids if pk is not None))
+
+
+@public_api
+def followed_skaters(request: HttpRequest, competition_id: int) -> HttpResponse:
+    """The skaters a spectator follows in a competition (``?ids=41,57``): their races, pairs, expected starts and
+    results, never who asked."""
+    competition = Competition.objects.filter(pk=competition_id).first()
+    if competition is None:
+        return JsonResponse({"error": ERROR_COMPETITION_NOT_FOUND.format(competition_id=competition_id)}, status=404)
+    text = request.GET.get("ids", "")
+    ids = skater_ids(text)
+    if ids is None:
+        return JsonResponse({"error": ERROR_SKATER_IDS.format(most=selectors.MOST_FOLLOWED, value=text[:60])}, status=400)
+    document = selectors.followed_skaters_document(competition, ids)
     return HttpResponse(json.dumps(document, ensure_ascii=False), content_type="application/json")
 
 
