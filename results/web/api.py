@@ -97,7 +97,8 @@ def followed_skaters(request: HttpRequest, competition_id: int) -> HttpResponse:
     text = request.GET.get("ids", "")
     ids = skater_ids(text)
     if ids is None:
-        return JsonResponse({"error": ERROR_SKATER_IDS.format(most=selectors.MOST_FOLLOWED, value=text[:60])}, status=400)
+        error = ERROR_SKATER_IDS.format(most=selectors.MOST_FOLLOWED, value=text[:60])
+        return JsonResponse({"error": error}, status=400)
     document = selectors.followed_skaters_document(competition, ids)
     return HttpResponse(json.dumps(document, ensure_ascii=False), content_type="application/json")
 
