@@ -9,6 +9,7 @@ app_name = "results"
 urlpatterns = [
     path("", views.competition_list, name="competition_list"),
     path("competitions/<id:competition_id>/", views.competition_detail, name="competition_detail"),
+    path("competitions/<id:competition_id>/my-skaters/", views.followed_skaters, name="followed_skaters"),
     path("races/<id:race_id>/", views.race_leaderboard, name="race_leaderboard"),
     path("classifications/<id:classification_id>/", classifications.classification_page, name="classification"),
     # The broadcasters' pages (docs/broadcasters.md): the only pages other sites may frame.

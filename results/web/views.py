@@ -4,7 +4,7 @@ does with it on. The JSON API is in results/web/api.py."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from results import selectors
+
+
+def moment(text: str | None) -> datetime | None:
+    """A feed timestamp (``2025-12-07T12:05:00.000Z``) as the datetime templates format, or ``None``."""
+    return datetime.fromisoformat(text) if text else None
 
 
 @require_GET
@@ -23,6 +28,18 @@ def competition_list(request: HttpRequest) -> HttpResponse:
 def competition_detail(request: HttpRequest, competition_id: int) -> HttpResponse:
     competition = get_object_or_404(selectors.competitions_with_races(), pk=competition_id)
     return render(request, "results/competition_detail.html", {"competition": competition})
+
+
+@require_GET
+def followed_skaters(request: HttpRequest, competition_id: int) -> HttpResponse:
+    """The skaters this browser follows in the competition: the page is the same for everyone, its script asks the
+    API for the skaters kept in the browser (static/results/my-skaters.js)."""
+    competition = get_object_or_404(selectors.competitions_with_races(), pk=competition_id)
+    return render(
+        request,
+        "results/my_skaters.html",
+        {"competition": competition, "heartbeat_seconds": settings.HEARTBEAT_SECONDS},
+    )
 
 
 @require_GET
@@ -38,7 +55,11 @@ def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
         "results/race_leaderboard.html",
         {
             "snapshot": document,
-            "next_heats": [heat for heat in document["next_heats"] if heat["heat"] not in on_ice],
+            "next_heats": [
+                {**heat, "eta_at": moment(heat.get("eta"))}
+                for heat in document["next_heats"]
+                if heat["heat"] not in on_ice
+            ],
             "race_id": race_id,
             "race_day": date.fromisoformat(document["race"]["day"]),
             "heartbeat_seconds": settings.HEARTBEAT_SECONDS,

@@ -74,7 +74,11 @@ export function boardFollow(board, { version, type, onSnapshot, notFound }) {
     version,
     heartbeatSeconds: Number(board.dataset.heartbeatSeconds) || 15,
     type,
-    onSnapshot,
+    onSnapshot: (document_) => {
+      onSnapshot(document_);
+      // For what listens to the board besides it: the followed skaters' notices (notices.js).
+      document.dispatchEvent(new CustomEvent("skating:snapshot", { detail: document_ }));
+    },
     onState: stateShow,
   });
 }

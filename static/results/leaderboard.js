@@ -3,6 +3,7 @@ import { onIceRender, splitsRow, splitsToggle, splitsToggleRow } from "./passage
 import { NO_PAIR, awardsPoints, correctedBibs, el, laneMarker, recordBadge, timeNodes } from "./standings-view.js";
 import { isMassStart, massStartProgress, massStartSpoken, memberNodes, sprintCells } from "./formats-view.js";
 import { rowsAnimate, rowsNoted } from "./row-motion.js";
+import { etaNode } from "./eta-view.js";
 
 // Keeps a server-rendered race leaderboard live. The race socket sends the snapshot document on connect and after
 // every change; each newer version is rendered into the same markup the template produces (race_leaderboard.html).
@@ -119,6 +120,8 @@ function rowFill(tr, row, lastHeat, withPoints, corrected) {
   if (splits.length) classes.push("has-splits");
   tr.className = classes.join(" ");
   tr.dataset.bib = String(row.bib);
+  tr.dataset.skater = String(row.skater);
+  tr.id = `skater-${row.skater}`; // "My skaters" links here
 
   const skater = el("td", "col-skater");
   skater.append(el("span", "nation", row.nation), " ", el("span", "name", row.name));
@@ -178,14 +181,16 @@ function nextHeatsRender(allNext, heats, onIce) {
       const skaters = el("ul", "next-heat__skaters");
       for (const skater of heat.skaters) {
         const line = el("li", "next-skater");
+        line.dataset.skater = String(skater.skater);
         const lane = laneMarker(skater.lane, LANE_TITLES, LANE_SPOKEN);
         if (lane) line.append(lane, " ");
         line.append(el("span", "name", skater.name), " ", el("span", "nation", skater.nation));
         line.append(...memberNodes(skater));
         skaters.append(line);
       }
-      const title = isMassStart(currentRace) ? "Mass start" : `Pair ${heat.heat}`;
-      item.append(el("h3", "next-heat__title", title), skaters);
+      const title = el("h3", "next-heat__title", isMassStart(currentRace) ? "Mass start" : `Pair ${heat.heat}`);
+      if (heat.eta) title.append(" ", etaNode(heat.eta));
+      item.append(title, skaters);
       return item;
     }),
   );

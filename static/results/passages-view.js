@@ -13,6 +13,7 @@ export function gapNode(behind, className = "gap") {
 function onIceSkater(skater, laneTitles, laneSpoken) {
   const tr = el("tr", "on-ice-skater");
   tr.dataset.bib = String(skater.bib);
+  tr.dataset.skater = String(skater.skater);
   const who = el("td", "oi-skater");
   const lane = laneMarker(skater.lane, laneTitles, laneSpoken);
   if (lane) who.append(lane, " ");

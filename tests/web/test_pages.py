@@ -169,7 +169,8 @@ def test_race_status_and_progress(client, live_race):
 def test_pairs_still_to_skate_are_listed_with_their_lanes(client, live_race):
     text = board(client.get(f"/races/{live_race.pk}/")).text
 
-    assert "On the ice next Pair 4 I inner lane Gina GOLF KOR O outer lane Hana HOTEL CHN" in text
+    # ≈ and the time it is expected to start (the event's time zone), after the pairs that started
+    assert re.search(r"On the ice next Pair 4 ≈ \d\d:\d\d I inner lane Gina GOLF KOR O outer lane Hana HOTEL CHN", text)
     assert "All pairs have skated" not in text
 
 
@@ -182,7 +183,7 @@ def test_the_page_hands_the_script_its_socket_and_version_in_data_attributes(cli
     assert f'data-socket-path="/ws/races/{live_race.pk}/"' in root
     assert f'data-version="{version}"' in root
     assert 'data-connection="connecting"' in root
-    assert the_tag(response, r"script[^>]*type=\"module\"")
+    assert the_tag(response, r"script[^>]*type=\"module\" src=\"[^\"]*leaderboard\.js\"")
 
 
 def test_the_pages_script_and_stylesheet_exist(client, live_race):
@@ -190,9 +191,12 @@ def test_the_pages_script_and_stylesheet_exist(client, live_race):
     assets = re.findall(r"(?:src|href)=\"/static/([^\"]+)\"", html)
 
     assert sorted(assets) == [
+        "results/eta-view.js",
         "results/favicon.svg",
+        "results/follow.js",
         "results/leaderboard.js",
         "results/noscript.css",
+        "results/notices.js",
         "results/site.css",
     ]
     assert all(finders.find(asset) for asset in assets)
