@@ -615,3 +615,90 @@ class ClassificationRace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.classification}: {self.position}. {self.race}"
+
+
+class PushSubscription(models.Model):
+    """A browser that asked to be told about skaters with the page closed (docs/feed.md, "Push notifications"):
+    where its push service takes messages, the keys to encrypt them for it, and the language it asked in. Nothing
+    about the person."""
+
+    endpoint = models.CharField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100, help_text="The browser's public key (base64url)")
+    auth = models.CharField(max_length=50, help_text="The browser's authentication secret (base64url)")
+    language = models.CharField(max_length=10, default="en")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.endpoint[:60]
+
+
+class PushFollow(models.Model):
+    """A subscription's skater, since when: news from before ``since`` is not theirs."""
+
+    subscription = models.ForeignKey(PushSubscription, on_delete=models.CASCADE, related_name="follows")
+    skater = models.ForeignKey(Skater, on_delete=models.CASCADE, related_name="push_follows")
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subscription", "skater"], name="push_follow_once")]
+        indexes = [models.Index(fields=["skater", "subscription"], name="push_follow_by_skater")]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} follows {self.skater_id}"
+
+
+class PushTold(models.Model):
+    """What the followers of a skater were last told about one race, per subject (``on_deck``: the pair; ``result``;
+    ``final``): the push worker tells only what changed."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="+")
+    skater = models.ForeignKey(Skater, on_delete=models.CASCADE, related_name="+")
+    about = models.CharField(max_length=10)
+    said = models.CharField(max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["race", "skater", "about"], name="push_told_once")]
+
+    def __str__(self) -> str:
+        return f"race {self.race_id}, skater {self.skater_id}, {self.about}: {self.said}"
+
+
+class PushNotice(models.Model):
+    """One piece of news about a skater, for everyone following them: the push outbox. The worker sends it to the
+    followers in subscription order; ``sent_through`` is the last subscription done, so a restart goes on there."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="+")
+    skater = models.ForeignKey(Skater, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)
+    facts = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_through = models.PositiveBigIntegerField(default=0)
+    done = models.BooleanField(default=False, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.skater_id} race {self.race_id}"
+
+
+class PushRetry(models.Model):
+    """A notice a push service could not take yet (busy, down): tried again at ``due_at``."""
+
+    notice = models.ForeignKey(PushNotice, on_delete=models.CASCADE, related_name="retries")
+    subscription = models.ForeignKey(PushSubscription, on_delete=models.CASCADE, related_name="+")
+    attempts = models.PositiveSmallIntegerField(default=1)
+    due_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["notice", "subscription"], name="push_retry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.notice} to {self.subscription_id}, attempt {self.attempts + 1}"
+
+
+class PushCursor(models.Model):
+    """The version of each race's snapshot the push worker has read."""
+
+    topic = models.CharField(max_length=60, primary_key=True)
+    version = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.topic} v{self.version}"

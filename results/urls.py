@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results.api import timing
+from results.api import push, timing
 from results.web import api, classifications, views
 from results.web.embed import views as embed
 
@@ -27,6 +27,9 @@ urlpatterns = [
         name="api_classification",
     ),
     path("api/schema/feed-v1.json", api.schema, name="api_schema"),
+    # Browsers subscribe to push notifications about the skaters they follow (docs/feed.md).
+    path("api/push/key", push.push_key, name="api_push_key"),
+    path("api/push/subscriptions", push.push_subscriptions, name="api_push_subscriptions"),
     # Timing systems post passages and finishes with a competition's token (docs/timing-api.md).
     path("api/timing/races/<id:race_id>/passages", timing.race_passages, name="api_timing_passages"),
 ]

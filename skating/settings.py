@@ -8,6 +8,8 @@ embedded setup: SQLite beside the code and the in-memory channel layer, no exter
 - ``SECRET_KEY``, ``DEBUG`` (``1``/``0``), ``ALLOWED_HOSTS`` (comma separated).
 - ``SNAPSHOT_POLL_SECONDS``: how often a server process checks the database for races changed by another process.
 - ``HEARTBEAT_SECONDS``: how often every socket hears that its link is alive.
+- ``PUSH_SERVICES``, ``PUSH_CONTACT``, ``VAPID_PRIVATE_KEY``, ``VAPID_KEY_FILE``, ``PUSH_SUBSCRIBE_RATE``: Web Push to
+  followed skaters' fans (docs/feed.md).
 - Production (``DEBUG=0``, behind nginx): ``CSRF_TRUSTED_ORIGINS``, ``BEHIND_PROXY``, ``SECURE_SSL_REDIRECT``,
   ``SECURE_HSTS_SECONDS``, ``SECURE_HSTS_INCLUDE_SUBDOMAINS``, ``SECURE_HSTS_PRELOAD``, ``STATIC_ROOT``,
   ``STATIC_MANIFEST``, ``LOG_LEVEL``. Every variable, with the values of a deployment: deploy/skating.env.example
@@ -195,6 +197,32 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# The cache: the public push API's counts per address (django-ratelimit) must be shared by every server process, so
+# Redis where configured; in the embedded setup, the one process's memory.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Web Push (docs/feed.md, "Push notifications"; the sender is `manage.py push_worker`). The push services this
+# server sends to, by origin (a wildcard host allowed): the browsers' own. A subscription elsewhere is refused, so a
+# stranger cannot make the server send requests to an address they chose. Plain http only for this machine (tests).
+PUSH_SERVICES = env_list(
+    "PUSH_SERVICES",
+    "https://fcm.googleapis.com,https://android.googleapis.com,https://updates.push.services.mozilla.com,"
+    "https://web.push.apple.com,https://*.notify.windows.com",
+)
+for _origin in PUSH_SERVICES:
+    if not (_origin.startswith("https://") or _origin.startswith(("http://127.0.0.1:", "http://localhost:"))):
+        raise ImproperlyConfigured(f"PUSH_SERVICES: {_origin} is neither https nor on this machine.")
+# Who push services may write to about this server's pushes (RFC 8292's "sub" claim).
+PUSH_CONTACT = os.environ.get("PUSH_CONTACT", "mailto:results@example.org")
+# The VAPID key that signs every push: PEM or base64url DER; else a file created on first use (keep it).
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_KEY_FILE = os.environ.get("VAPID_KEY_FILE", str(BASE_DIR / "vapid-private.pem"))
+# Subscriptions (and changes to them) a client address may make per minute.
+PUSH_SUBSCRIBE_RATE = os.environ.get("PUSH_SUBSCRIBE_RATE", "20/m")
 
 # Broadcasters' origins, e.g. "https://tv.example,https://federation.example": only these (and this site) may frame
 # the embeds and overlays and open the public sockets from a web page. Empty: anyone may (docs/broadcasters.md).

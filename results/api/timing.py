@@ -10,13 +10,13 @@ import json
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from results import selectors
+from results.api.json_bodies import BodyNotJson, BodyTooLarge, json_body
 from results.models import Lane, Race, TimingToken
 from results.rules.numbers import LARGEST_BIB, LARGEST_HEAT, LARGEST_STORED
 from results.rules.times import TimeFormatError, parse_time, time_input_text
@@ -155,15 +155,11 @@ def _token(request: HttpRequest) -> TimingToken:
 
 def _body(request: HttpRequest) -> Any:
     try:
-        raw = request.body
-    except RequestDataTooBig:
+        return json_body(request)
+    except BodyTooLarge:
         raise Refusal(BODY_TOO_LARGE, ERROR_BODY_TOO_LARGE) from None
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
+    except BodyNotJson as error:
         raise Refusal(INVALID_JSON, ERROR_INVALID_JSON.format(error=error)) from None
-    except RecursionError:
-        raise Refusal(INVALID_JSON, ERROR_INVALID_JSON.format(error="nested too deeply")) from None
 
 
 def timing_post_parse(body: Any) -> timing.TimingPost:

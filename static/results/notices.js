@@ -72,10 +72,11 @@ function noticesOf(snapshot) {
     if (!(String(row.skater) in followed) || !row.status) continue;
     const rank = row.rank ? t("provisional rank %(rank)s", { rank: row.rank }) : "";
     const detail = [rank, ...(row.records ?? [])].filter(Boolean);
-    const text = [resultText(row), ...detail].join(" · ");
+    // A provisional rank that moves because others skated is no news: only the result itself is.
     const toldBefore = told.has(key(row.skater, "result"));
-    if (news(key(row.skater, "result"), text)) notices.push(finished(race, row, detail, toldBefore));
-    if (race.status === "OFFICIAL" && row.rank && news(key(row.skater, "final"), text)) {
+    if (news(key(row.skater, "result"), resultText(row))) notices.push(finished(race, row, detail, toldBefore));
+    const standing = `${row.rank} ${row.medal ?? ""} ${resultText(row)}`;
+    if (race.status === "OFFICIAL" && row.rank && news(key(row.skater, "final"), standing)) {
       notices.push(final(race, row));
     }
   }

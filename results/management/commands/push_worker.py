@@ -1,0 +1,65 @@
+"""``manage.py push_worker``: tell the fans who follow skaters, with the page closed (docs/feed.md, "Push
+notifications"). Reads each race's board when it changes, keeps its news in the outbox and sends it to the push
+services, over and over. One per deployment (deploy/skating-push.service); ``make run`` starts one with the demo."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, close_old_connections
+
+from results.live.web_push import push_send
+from results.services.push_notices import push_news_read, push_outbox_send
+
+logger = logging.getLogger("results.push")
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise _Stop
+
+
+class Command(BaseCommand):
+    help = "Send push notifications to the fans following skaters, as races change (runs until stopped)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--poll", type=float, default=0.5, help="seconds between looks at the boards")
+        parser.add_argument("--senders", type=int, default=16, help="pushes sent at once")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        signal.signal(signal.SIGTERM, _stop)
+        self.stdout.write(f"push worker: reading the boards every {options['poll']:g} s")
+        try:
+            with ThreadPoolExecutor(max_workers=options["senders"], thread_name_prefix="push") as pool:
+                while True:
+                    self._round(pool)
+                    time.sleep(options["poll"])
+        except (_Stop, KeyboardInterrupt):
+            self.stdout.write("push worker: stopped")
+
+    def _round(self, pool: ThreadPoolExecutor) -> None:
+        close_old_connections()
+        try:
+            kept = push_news_read()
+            done = push_outbox_send(send=push_send, pool=pool)
+        except DatabaseError as error:
+            # Locked by a long write, or the database restarting: the outbox is still there next round.
+            logger.warning("push worker: database unavailable (%s), trying again", type(error).__name__)
+            return
+        if kept or done.sent or done.gone or done.retried or done.dropped:
+            logger.info(
+                "push worker: %d notices kept, %d pushes sent, %d subscriptions gone, %d to retry, %d given up",
+                kept,
+                done.sent,
+                done.gone,
+                done.retried,
+                done.dropped,
+            )

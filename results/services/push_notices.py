@@ -1,0 +1,167 @@
+"""The push worker's two jobs (``manage.py push_worker``, docs/feed.md "Push notifications"), never in an official's
+save: read each race's board when it has changed and keep its news for the followers of its skaters (a
+``PushNotice``, the outbox, which survives a restart), then send the outbox to the followers' browsers.
+
+The published snapshots are what is read: they are committed with the results they show, by whichever process
+saved them (the admin, a timing system, a command), so the worker sees every change and costs the save nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from results import topics
+from results.live.push_texts import push_payload
+from results.live.web_push import GONE, Browser
+from results.models import PushCursor, PushFollow, PushNotice, PushRetry, PushSubscription, PushTold, Race, Snapshot
+from results.rules.notices import Notice, race_notices, skaters_in, told_forgotten
+from results.services.push_subscriptions import push_subscriptions_gone
+
+# Boards changed longer ago than this when the worker first reads them (after a stop) are not news any more.
+CATCH_UP = timedelta(minutes=30)
+# A notice not sent within this is dropped (the push services keep it no longer either: web_push.TIME_TO_LIVE).
+STALE = timedelta(hours=1)
+# Followers sent to per notice and round, and notices per round: the outbox row moves on after each batch.
+BATCH = 500
+NOTICES_PER_ROUND = 20
+# A push service that is busy or down is asked again after these delays, then the push is given up.
+RETRY_DELAYS = (timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
+
+Send = Callable[[Browser, bytes], int]
+
+
+@dataclass
+class Round:
+    """What one round of sending did: pushes taken by the push services, subscriptions gone, pushes to try again."""
+
+    sent: int = 0
+    gone: int = 0
+    retried: int = 0
+    dropped: int = 0
+
+    def add(self, other: Round) -> None:
+        self.sent += other.sent
+        self.gone += other.gone
+        self.retried += other.retried
+        self.dropped += other.dropped
+
+
+def push_news_read(*, now: datetime | None = None) -> int:
+    """Read every race's board changed since the worker last read it; the notices kept."""
+    now = now or timezone.now()
+    changed = dict(
+        Snapshot.objects.filter(topic__startswith=f"{topics.RACE}.", committed_at__gte=now - CATCH_UP).values_list(
+            "topic", "version"
+        )
+    )
+    read = dict(PushCursor.objects.filter(topic__in=changed).values_list("topic", "version"))
+    return sum(_race_read(topic) for topic, version in changed.items() if read.get(topic, -1) < version)
+
+
+def _race_read(topic: str) -> int:
+    _, race_id = topics.parse(topic)
+    with transaction.atomic():
+        snapshot = Snapshot.objects.get(topic=topic)
+        notices = _notices(race_id, json.loads(snapshot.payload)) if Race.objects.filter(pk=race_id).exists() else []
+        for notice in notices:
+            PushTold.objects.update_or_create(
+                race_id=race_id, skater_id=notice.skater, about=notice.about, defaults={"said": notice.said}
+            )
+        PushNotice.objects.bulk_create(
+            PushNotice(race_id=race_id, skater_id=notice.skater, kind=notice.kind, facts=notice.facts)
+            for notice in notices
+        )
+        PushCursor.objects.update_or_create(topic=topic, defaults={"version": snapshot.version})
+    return len(notices)
+
+
+def _notices(race_id: int, document: dict[str, object]) -> list[Notice]:
+    """The board's news for the skaters someone follows; what was told that the board no longer shows is forgotten."""
+    followed = set(PushFollow.objects.filter(skater_id__in=skaters_in(document)).values_list("skater_id", flat=True))
+    told_rows = PushTold.objects.filter(race_id=race_id)
+    told = {(skater, about): said for skater, about, said in told_rows.values_list("skater_id", "about", "said")}
+    for skater, about in told_forgotten(document, followed, told):
+        told_rows.filter(skater_id=skater, about=about).delete()
+        del told[skater, about]
+    return race_notices(document, followed, told) if followed else []
+
+
+def push_outbox_send(*, send: Send, pool: Executor, now: datetime | None = None) -> Round:
+    """Send the outbox's notices to their followers, and the pushes due to be tried again."""
+    now = now or timezone.now()
+    done = Round()
+    for notice in PushNotice.objects.filter(done=False).order_by("pk")[:NOTICES_PER_ROUND]:
+        if notice.created_at < now - STALE:
+            PushNotice.objects.filter(pk=notice.pk).update(done=True)
+            continue
+        follows = list(
+            PushFollow.objects.filter(
+                skater_id=notice.skater_id, since__lte=notice.created_at, subscription_id__gt=notice.sent_through
+            )
+            .order_by("subscription_id")
+            .select_related("subscription")[:BATCH]
+        )
+        done.add(_deliver(notice, [follow.subscription for follow in follows], send, pool, now, attempts=0))
+        if follows:
+            notice.sent_through = follows[-1].subscription_id
+        notice.done = len(follows) < BATCH
+        notice.save(update_fields=["sent_through", "done"])
+    due = list(PushRetry.objects.filter(due_at__lte=now).select_related("notice", "subscription")[:BATCH])
+    PushRetry.objects.filter(pk__in=[retry.pk for retry in due]).delete()
+    for retry in due:
+        done.add(_deliver(retry.notice, [retry.subscription], send, pool, now, attempts=retry.attempts))
+    return done
+
+
+def _deliver(
+    notice: PushNotice,
+    subscriptions: list[PushSubscription],
+    send: Send,
+    pool: Executor,
+    now: datetime,
+    *,
+    attempts: int,
+) -> Round:
+    payloads: dict[str, bytes] = {}
+    for language in {subscription.language for subscription in subscriptions}:
+        payload = push_payload(
+            kind=notice.kind, race=notice.race_id, skater=notice.skater_id, facts=notice.facts, language=language
+        )
+        payloads[language] = json.dumps(payload, ensure_ascii=False).encode()
+
+    def one(subscription: PushSubscription) -> int:
+        browser = Browser(endpoint=subscription.endpoint, p256dh=subscription.p256dh, auth=subscription.auth)
+        return send(browser, payloads[subscription.language])
+
+    statuses = list(pool.map(one, subscriptions))
+    gone = [subscription.pk for subscription, status in zip(subscriptions, statuses, strict=True) if status in GONE]
+    again = [
+        subscription
+        for subscription, status in zip(subscriptions, statuses, strict=True)
+        if not 200 <= status < 300 and status not in GONE
+    ]
+    push_subscriptions_gone(ids=gone)
+    retried = _retries_kept(notice, again, now, attempts=attempts)
+    counts = Counter(200 <= status < 300 for status in statuses)
+    return Round(sent=counts[True], gone=len(gone), retried=retried, dropped=len(again) - retried)
+
+
+def _retries_kept(
+    notice: PushNotice, subscriptions: Iterable[PushSubscription], now: datetime, *, attempts: int
+) -> int:
+    if attempts >= len(RETRY_DELAYS):
+        return 0
+    retries = [
+        PushRetry(notice=notice, subscription=subscription, attempts=attempts + 1, due_at=now + RETRY_DELAYS[attempts])
+        for subscription in subscriptions
+    ]
+    PushRetry.objects.bulk_create(retries, ignore_conflicts=True)
+    return len(retries)
