@@ -7,7 +7,9 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,14 +27,19 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def _server_stop(server: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, which Daphne always handles (a shell that starts the demo in the background makes it ignore
-    SIGINT), then SIGKILL if it has not stopped within 10 s: the demo never leaves a server holding its port."""
+    """SIGTERM, which Daphne and the push worker always handle (a shell that starts the demo in the background makes
+    them ignore SIGINT), then SIGKILL if not stopped within 10 s: the demo never leaves a server holding its port."""
     server.terminate()
     try:
         server.wait(timeout=10)
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
+
+
+def _push_worker_start() -> subprocess.Popen[bytes]:
+    manage = Path(__file__).resolve().parents[3] / "manage.py"
+    return subprocess.Popen([sys.executable, str(manage), "push_worker"], stdout=subprocess.DEVNULL)
 
 
 class Command(BaseCommand):
@@ -52,6 +59,8 @@ class Command(BaseCommand):
         races = setup.demo_competition()
         base = f"http://{options['host']}:{options['port']}"
         server = None if options["no_server"] else self._server_start(options["host"], options["port"])
+        # The push worker tells the fans following skaters (docs/feed.md), as in a deployment: its own process.
+        push_worker = None if options["no_server"] else _push_worker_start()
         self.stdout.write(
             self.style.SUCCESS("\nLive results demo\n")
             + f"  Leaderboard      {base}/races/{races[0].race.pk}/   (re-ranks every {options['interval']:g} s)\n"
@@ -73,8 +82,9 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("stopping")
         finally:
-            if server:
-                _server_stop(server)
+            for process in (push_worker, server):
+                if process:
+                    _server_stop(process)
 
     def _replay_forever(self, races: list[setup.DemoRace], interval: float, once: bool) -> None:
         while True:
