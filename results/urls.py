@@ -1,13 +1,16 @@
 from django.urls import path
 
 from results.api import push, timing
-from results.web import api, classifications, views
+from results.web import api, classifications, pwa, views
 from results.web.embed import views as embed
 
 app_name = "results"
 
 urlpatterns = [
     path("", views.competition_list, name="competition_list"),
+    # The installable app: its manifest and service worker (push notifications, the last standings offline).
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path("competitions/<id:competition_id>/", views.competition_detail, name="competition_detail"),
     path("competitions/<id:competition_id>/my-skaters/", views.followed_skaters, name="followed_skaters"),
     path("races/<id:race_id>/", views.race_leaderboard, name="race_leaderboard"),

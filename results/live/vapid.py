@@ -7,6 +7,8 @@ from __future__ import annotations
 import base64
 import functools
 import os
+import tempfile
+import threading
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -16,20 +18,33 @@ from py_vapid import Vapid01  # type: ignore[import-untyped]
 
 
 def _key_file_created(path: Path) -> None:
-    """Write a new key to ``path`` unless another process has just done so (the file is created exclusively)."""
+    """Write a new key to ``path`` unless another process has just done so. The key is written whole to a file of
+    its own first, then linked to ``path`` (which fails if it exists): nobody ever reads half a key."""
     key = ec.generate_private_key(ec.SECP256R1())
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".vapid-")
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(pem)
+        os.link(draft, path)
     except FileExistsError:
-        return
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(pem)
+        pass
+    finally:
+        os.unlink(draft)
+
+
+_loading = threading.Lock()
+
+
+def vapid_key() -> Vapid01:
+    """The key, read once per process (by the first of the sending threads to ask)."""
+    with _loading:
+        return _vapid_key()
 
 
 @functools.cache
-def vapid_key() -> Vapid01:
+def _vapid_key() -> Vapid01:
     configured = settings.VAPID_PRIVATE_KEY.strip()
     if configured:
         if configured.startswith("-----BEGIN"):
@@ -47,3 +62,8 @@ def vapid_public_key() -> str:
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
     return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
+
+
+def vapid_key_forget() -> None:
+    """Read the key again at the next use (the settings changed: tests)."""
+    _vapid_key.cache_clear()

@@ -84,6 +84,6 @@ def push_send(browser: Browser, payload: bytes) -> int:
             return UNSENT
         return int(error.response.status_code)
     except (requests.RequestException, ValueError) as error:
-        logger.warning("push to %s not sent: %s", push_origin(browser.endpoint), type(error).__name__)
+        logger.warning("push to %s not sent: %s: %s", push_origin(browser.endpoint), type(error).__name__, error)
         return UNSENT
     return int(response.status_code)

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from results.live.vapid import vapid_key
+from results.live.vapid import vapid_key_forget
 from results.models import PushFollow, PushSubscription, Skater
 from tests.support.push_service import PushClient
 
@@ -31,9 +31,9 @@ def fresh(settings, tmp_path):
     cache.clear()  # the per-address counts
     settings.VAPID_PRIVATE_KEY = ""
     settings.VAPID_KEY_FILE = str(tmp_path / "vapid.pem")
-    vapid_key.cache_clear()
+    vapid_key_forget()
     yield
-    vapid_key.cache_clear()
+    vapid_key_forget()
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_the_key_is_the_vapid_public_key_browsers_subscribe_with_and_stays_the_s
     point = base64.urlsafe_b64decode(first.json()["public_key"] + "==")
     assert len(point) == 65 and point[0] == 4
     ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
-    vapid_key.cache_clear()  # another process, the same key file
+    vapid_key_forget()  # another process, the same key file
     assert client.get("/api/push/key").json() == first.json()
     assert Path(settings.VAPID_KEY_FILE).read_text().startswith("-----BEGIN PRIVATE KEY")
 
@@ -206,3 +206,18 @@ def test_no_body_a_stranger_sends_gets_a_server_error(client, body, method):
     assert response.status_code in (201, 204, 400, 403, 413, 422), response.content
     if response.status_code >= 400:
         assert set(response.json()) == {"error", "message"}
+
+
+def test_sending_threads_that_read_a_new_key_file_at_once_all_get_the_one_key(settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from results.live.vapid import vapid_public_key
+
+    def first_use(_n: int) -> str:
+        vapid_key_forget()
+        return vapid_public_key()
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(first_use, range(32)))
+    assert len(keys) == 1
+    assert [path.name for path in Path(settings.VAPID_KEY_FILE).parent.iterdir()] == ["vapid.pem"]

@@ -5,6 +5,7 @@ services, over and over. One per deployment (deploy/skating-push.service); ``mak
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -33,9 +34,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--poll", type=float, default=0.5, help="seconds between looks at the boards")
         parser.add_argument("--senders", type=int, default=16, help="pushes sent at once")
+        parser.add_argument("--nice", type=int, default=10, help="lower priority than the servers by this much")
 
     def handle(self, *args: Any, **options: Any) -> None:
         signal.signal(signal.SIGTERM, _stop)
+        # Background work: on a shared machine the officials' saves and the spectators' sockets come first.
+        os.nice(options["nice"])
         self.stdout.write(f"push worker: reading the boards every {options['poll']:g} s")
         try:
             with ThreadPoolExecutor(max_workers=options["senders"], thread_name_prefix="push") as pool:
