@@ -15,6 +15,7 @@ from results.models import Race, ResultChange
 from results.roles import REFEREE, TIMING_OFFICIAL
 from results.rules import plausibility
 from results.rules.times import TIME_FORMAT_ERROR, TimeFormatError, format_time, parse_time
+from tests.support.entry_screen import entry_ready, log_in, time_field
 from tests.support.factories import PAIRS_500, PASSWORD, enter, heat_of, make_race, make_user, start_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,22 +55,6 @@ def log_in_by_keyboard(admin, url: str, username: str, next_path: str) -> None:
     admin.keyboard.press("Tab")
     admin.keyboard.type(PASSWORD)
     admin.keyboard.press("Enter")
-
-
-def log_in(admin, url: str, username: str, next_path: str) -> None:
-    admin.goto(f"{url}/admin/login/?next={next_path}")
-    admin.fill("#id_username", username)
-    admin.fill("#id_password", PASSWORD)
-    admin.locator("#id_password").press("Enter")
-
-
-def entry_ready(admin) -> None:
-    """The entry screen's script has attached its handlers: keys typed from now on reach them."""
-    expect(admin.locator("html")).to_have_attribute("data-entry-ready", "true")
-
-
-def time_field(admin, bib: int):
-    return admin.locator(f'tr.skater-row[data-bib="{bib}"] input.result-time')
 
 
 def preview(admin, bib: int):

@@ -12,7 +12,9 @@ from playwright.sync_api import expect
 
 from results import services
 from results.models import Race
-from tests.support.factories import enter_heat, make_race
+from results.roles import TIMING_OFFICIAL
+from tests.support.entry_screen import entry_ready, log_in, time_field
+from tests.support.factories import make_race, make_user
 from tests.support.pictures import picture_taken
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,7 +61,7 @@ def test_a_star_is_kept_and_my_skaters_says_when_the_skater_is_on_the_ice(
     assert page_errors == []
 
 
-def test_the_open_board_tells_when_a_followed_skater_is_on_deck_and_has_finished(
+def test_the_open_board_tells_when_a_followed_skaters_pair_saved_in_the_admin_is_on_deck_and_has_finished(
     live_server_url, browser, outside_loop, artifact_path
 ):
     race = outside_loop(scheduled_race)
@@ -72,7 +74,16 @@ def test_the_open_board_tells_when_a_followed_skater_is_on_deck_and_has_finished
     star(page, "Eva ECHO").click()
     assert page.evaluate("Notification.permission") == "granted"
 
-    outside_loop(enter_heat, race, 1, {11: "38.12", 12: "38.50"})
+    # A timing official saves pair 1 on the entry screen, in another window.
+    outside_loop(make_user, "tina", TIMING_OFFICIAL)
+    admin = context.new_page()
+    log_in(admin, live_server_url, "tina", f"/admin/results/race/{race.pk}/enter/")
+    entry_ready(admin)
+    time_field(admin, 11).fill("38.12")
+    time_field(admin, 12).fill("38.50")
+    time_field(admin, 12).press("Enter")
+    expect(admin.locator("#entry-messages li.success")).to_contain_text("Pair 1 saved")
+    page.bring_to_front()
 
     expect(page.locator(".notice--finished")).to_contain_text("Anna ALPHA 38.12")
     expect(page.locator(".notice--finished")).to_contain_text("provisional rank 1")
