@@ -1,4 +1,5 @@
-"""Venues and competitions in the admin; a competition's page lists its programme (its races, read-only)."""
+"""Venues and competitions in the admin; a competition's page lists its programme (its races, read-only) and
+imports it from a file (results/admin/programme_import.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, reverse
 from django.utils.html import format_html
 from django_stubs_ext import WithAnnotations
 
 from results.admin.base import HeatTotal, RaceTotal, ServiceAdmin, enter_results_link, reason_of, user_of
 from results.admin.forms import ServiceForm
+from results.admin.programme_import import ProgrammeImportViews
 from results.models import Competition, Race, Venue
 from results.services import competitions
+from results.services.programme import may_import
 
 
 @admin.register(Venue)
@@ -75,6 +78,15 @@ class CompetitionAdmin(ServiceAdmin[Competition]):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Competition]:
         return super().get_queryset(request).annotate(race_total=Count("races"))
+
+    def get_urls(self) -> list[URLPattern]:
+        return ProgrammeImportViews(self).urls() + super().get_urls()
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {**(extra_context or {}), "may_import_programme": may_import(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context=context)
 
     @admin.display(description="Races", ordering="race_total")
     def race_count(self, competition: WithAnnotations[Competition, RaceTotal]) -> int:

@@ -11,8 +11,6 @@ is.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +18,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from results.files.cells import cell_read
+from results.files.csv_reading import csv_opened
 from results.models import NATION_CODE, Skater
 from results.rules.seasons import season_of
 from results.rules.times import TimeFormatError, format_time, hundredths, parse_time
@@ -68,15 +67,6 @@ class BestsInvalid(ValueError):
     def __init__(self, messages: list[str]) -> None:
         self.messages = messages
         super().__init__("\n".join(messages))
-
-
-def _delimiter(header: str) -> str:
-    # As for start lists: the header line alone says it, since no column name holds a separator.
-    return ";" if header.count(";") > header.count(",") else ","
-
-
-def _column(name: str) -> str:
-    return "_".join(name.strip().lower().replace("-", " ").split())
 
 
 def parse_season(text: str) -> str | None:
@@ -283,14 +273,10 @@ def _check_twice(lines: list[tuple[_Fields, BestsEntry | None]]) -> None:
 
 def bests_parse(text: str) -> ParsedBests:
     """Read a bests file, keeping every line (for the preview) and every problem with it."""
-    text = text.removeprefix("\ufeff")
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
-    # newline="": a line ends in \n, \r\n or a lone \r (Excel's "CSV (Macintosh)"), which csv refuses otherwise.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
-    header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
+    reader, header = csv_opened(text)
     if not header:
         return ParsedBests(lines=[], file_errors=[ERROR_EMPTY])
-    columns = [_column(cell) for cell in header]
+    columns = header
     missing = []
     if "distance" not in columns:
         missing.append("distance")

@@ -17,9 +17,7 @@ to the race) and names what is wrong with each; the import itself is a service (
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -28,6 +26,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from results.files.cells import cell_read
+from results.files.csv_reading import csv_opened
 from results.models import NATION_CODE, Skater
 from results.rules import formats
 from results.rules.numbers import LARGEST_BIB, LARGEST_HEAT, whole_number
@@ -159,16 +158,6 @@ def decode_start_list(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise StartListInvalid([ERROR_NOT_TEXT]) from None
-
-
-def _delimiter(header: str) -> str:
-    # csv.Sniffer guesses from the whole sample and is thrown by commas inside names; the header line alone is
-    # unambiguous, since no column name holds a separator.
-    return ";" if header.count(";") > header.count(",") else ","
-
-
-def _column(name: str) -> str:
-    return "_".join(name.strip().lower().replace("-", " ").split())
 
 
 @dataclass
@@ -316,12 +305,8 @@ def _heat_full(race_format: str) -> str:
 def start_list_parse(text: str, *, race_format: str = formats.INDIVIDUAL) -> ParsedStartList:
     """Read a start list for a race of ``race_format``, keeping every line (for the preview) and every problem with
     it. Pure: no database."""
-    text = text.removeprefix("\ufeff")
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
-    # newline="": a line ends in \n, \r\n or a lone \r (Excel's "CSV (Macintosh)"), which csv refuses otherwise.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
-    header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
-    columns = [_column(cell) for cell in header or []]
+    reader, header = csv_opened(text)
+    columns = header or []
     heat_column = next((name for name in HEAT_COLUMNS if name in columns), None)
     # A mass start is one heat without lanes: both columns may be left out.
     optional = ("lane",) if race_format == formats.MASS_START else ()

@@ -1,0 +1,30 @@
+"""How every CSV file officials upload is opened (a start list, bests, a programme): the header line says the
+separator, column names are compared without case and spacing, and a line may end in \\n, \\r\\n or a lone \\r."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+
+def delimiter_of(header: str) -> str:
+    """``;`` or ``,``: csv.Sniffer guesses from the whole sample and is thrown by commas inside names; the header
+    line alone is unambiguous, since no column name holds a separator."""
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def column_name(name: str) -> str:
+    """``External ID`` -> ``external_id``."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def csv_opened(text: str) -> tuple[Any, list[str] | None]:
+    """A reader positioned after the header (``reader.line_num`` is each line's number in the file), and the
+    header's column names; ``None`` for a file with no header."""
+    text = text.removeprefix("\ufeff")
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    # newline="": a line ends in \n, \r\n or a lone \r (Excel's "CSV (Macintosh)"), which csv refuses otherwise.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(header_line))
+    header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
+    return reader, None if header is None else [column_name(cell) for cell in header]
