@@ -91,7 +91,7 @@ def test_the_programme_adds_races_and_schedules_the_ones_there_with_the_venues_c
     done = upload(admin_client, competition, PROGRAMME)
     assert done.status_code == 302
     assert (
-        "Programme imported: 1 races added, 1 rescheduled, 0 unchanged." in admin_client.get(done.url).content.decode()
+        "Programme imported: 1 race added, 1 rescheduled, 0 unchanged." in admin_client.get(done.url).content.decode()
     )
     added = Race.objects.get(competition=competition, title="Women 500m Division A")
     assert (added.order, added.distance, added.gender) == (1, 500, "women")
