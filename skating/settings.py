@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    # Only for its makemessages, which also finds the public pages' scripts' t("...") (docs/spectators.md).
+    "skating",
     # Failed logins and lockouts (django-axes): see AXES_* below.
     "axes",
     "results",
@@ -112,6 +114,9 @@ MIDDLEWARE = [
     # Serves /static/ from Daphne itself: from the app folders while DEBUG, from collectstatic's output otherwise.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: the switch's choice (a cookie), else the browser's (Accept-Language), else English.
+    # Django's LocaleMiddleware, with Norwegian as browsers name it (no, nn) taken as Bokmål (nb).
+    "results.web.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,6 +158,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGES as settings name them (each in its own name), for the header's language switch.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -278,6 +285,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The public pages' languages (docs/spectators.md, "Languages"), each in its own name for the header's switch;
+# translations in locale/ (and the admin's in Django's own). No prefix in the addresses: the same URL in every
+# language, so links and the feed never change. Norwegian is Bokmål, "nb", as Django's own translations name it.
+LANGUAGES = [
+    ("en", "English"),
+    ("nl", "Nederlands"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("zh-hans", "中文"),
+    ("nb", "Norsk"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switch's choice is kept a year (Django's default forgets it when the browser closes).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
 # The event's time zone: what officials type a race's scheduled start in, and how the admin shows times. The feed
 # and the database are in UTC; spectators' pages show times in their own zone.
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -194,6 +194,7 @@ def test_the_pages_script_and_stylesheet_exist(client, live_race):
         "results/eta-view.js",
         "results/favicon.svg",
         "results/follow.js",
+        "results/language-switch.js",
         "results/leaderboard.js",
         "results/noscript.css",
         "results/notices.js",
