@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import condition, require_GET
 
 from results.selectors import (
@@ -18,8 +19,6 @@ from results.selectors import (
 )
 from results.web.api import public_api
 
-RULE_NEXT = "Points: seconds per 500 m on each distance · Behind: seconds on the next distance, the {distance} m"
-RULE_LAST = "Points: seconds per 500 m on each distance · Lowest total wins · Behind: in points"
 OVER = ("UNOFFICIAL", "OFFICIAL", "PROTESTED")
 
 
@@ -30,12 +29,23 @@ def board_context(document: dict[str, Any]) -> dict[str, Any]:
     started = [d for d in distances if d["status"] != "START_LIST"]
     current = started[-1] if started else (distances[0] if distances else None)
     next_distance = document["next_distance"]
+    # In the page's language (static/results/classification.js says the same words).
+    if next_distance:
+        at = {"distance": next_distance["distance"]}
+        rule = gettext(
+            "Points: seconds per 500 m on each distance · Behind: seconds on the next distance, the %(distance)s m"
+        )
+        behind_unit = gettext("s, %(distance)s m")
+    else:
+        at = {}  # no placeholder: the text as it is
+        rule = gettext("Points: seconds per 500 m on each distance · Lowest total wins · Behind: in points")
+        behind_unit = gettext("points")
     return {
         "current": current,
         "distances_over": sum(d["status"] in OVER for d in distances),
         "final": bool(distances) and all(d["status"] == "OFFICIAL" for d in distances),
-        "rule": RULE_NEXT.format(distance=next_distance["distance"]) if next_distance else RULE_LAST,
-        "behind_unit": f"s, {next_distance['distance']} m" if next_distance else "points",
+        "rule": rule % at,
+        "behind_unit": behind_unit % at,
     }
 
 
@@ -43,7 +53,8 @@ def board_context(document: dict[str, Any]) -> dict[str, Any]:
 def classification_page(request: HttpRequest, classification_id: int) -> HttpResponse:
     snapshot = classification_snapshot_current(classification_id)
     if snapshot is None:
-        raise Http404(ERROR_CLASSIFICATION_NOT_FOUND.format(classification_id=classification_id))
+        # The page's words; the feed says ERROR_CLASSIFICATION_NOT_FOUND, in English.
+        raise Http404(gettext("No classification with id %(id)s.") % {"id": classification_id})
     document = json.loads(snapshot.payload)
     return render(
         request,

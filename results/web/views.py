@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from results import selectors
@@ -46,7 +47,8 @@ def followed_skaters(request: HttpRequest, competition_id: int) -> HttpResponse:
 def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
     snapshot = selectors.race_snapshot_current(race_id)
     if snapshot is None:
-        raise Http404(selectors.ERROR_RACE_NOT_FOUND.format(race_id=race_id))
+        # The page's words; the feed says selectors.ERROR_RACE_NOT_FOUND, in English.
+        raise Http404(gettext("No race with id %(race_id)s.") % {"race_id": race_id})
     document = json.loads(snapshot.payload)
     # A pair on the ice is shown in "On the ice", not among the pairs to come (snapshots before passages: none).
     on_ice = {heat["heat"] for heat in document.get("on_ice", [])}
