@@ -1,21 +1,36 @@
 import { followRace } from "./feed.js";
+import { pageLanguage, t } from "./i18n.js";
 
 // What the two live boards of the public site share, a race's (leaderboard.js) and a classification's
 // (classification.js): the head (title, status, progress), the connection badge and its "updated" clock, and
 // ordinals for what screen readers hear. Both templates mark these parts with the same data-ref names.
 
+// The same words as the templates (results/_race_status_label.html), so one translation serves both.
 const STATUS_LABELS = {
-  START_LIST: "Start list",
-  LIVE: "Live",
-  UNOFFICIAL: "Unofficial",
-  OFFICIAL: "Official",
-  PROTESTED: "Under review",
+  START_LIST: t("Start list"),
+  LIVE: t("Live"),
+  UNOFFICIAL: t("Unofficial"),
+  OFFICIAL: t("Official"),
+  PROTESTED: t("Under review"),
 };
 const CONNECTION_LABELS = {
-  connecting: "Connecting…",
-  live: "Live updates",
-  reconnecting: "Reconnecting…",
-  closed: "Updates stopped",
+  connecting: t("Connecting…"),
+  live: t("Live updates"),
+  reconnecting: t("Reconnecting…"),
+  closed: t("Updates stopped"),
+};
+// An ordinal by the page language's own rule (Intl.PluralRules): English's 1st, 2nd, 3rd, 4th; French's 1er, 2e.
+// Each language's translations say how its categories read: the message ids are named after English's.
+const ORDINALS = {
+  // Translators: an ordinal for English's "one" category (1st, 21st); French's 1er; in most languages as %(n)sth.
+  one: (n) => t("%(n)sst", { n }),
+  // Translators: an ordinal for English's "two" category (2nd, 22nd); in most languages as %(n)sth.
+  two: (n) => t("%(n)snd", { n }),
+  // Translators: an ordinal for English's "few" category (3rd, 23rd); in most languages as %(n)sth.
+  few: (n) => t("%(n)srd", { n }),
+  // Translators: an ordinal, the usual form: 4th, 11th (Dutch 4e, Japanese 4位; German says "Platz 4": a "4." would
+  // end a sentence twice).
+  other: (n) => t("%(n)sth", { n }),
 };
 
 const ref = (board, name) => board.querySelector(`[data-ref="${name}"]`);
@@ -40,14 +55,13 @@ export function headShow(board, { title, competition, status, progressText, done
 export function updatedShow(board, updatedAt) {
   const moment = new Date(updatedAt);
   if (Number.isNaN(moment.getTime())) return;
-  const clock = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  ref(board, "updated").textContent = `· updated ${clock}`;
+  const clock = moment.toLocaleTimeString(pageLanguage(), { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  ref(board, "updated").textContent = `· ${t("updated %(clock)s", { clock })}`;
 }
 
 export function ordinal(n) {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th"}`;
+  const category = new Intl.PluralRules(pageLanguage(), { type: "ordinal" }).select(n);
+  return (ORDINALS[category] ?? ORDINALS.other)(n);
 }
 
 // Shows the connection badge and follows the board's socket (data-socket-path, data-heartbeat-seconds) from

@@ -1,4 +1,5 @@
 import { boardFollow, headShow, ordinal, statusLabel, updatedShow } from "./board-page.js";
+import { t } from "./i18n.js";
 import { rowsAnimate, rowsNoted } from "./row-motion.js";
 import { el } from "./standings-view.js";
 
@@ -17,9 +18,12 @@ const dom = {
 };
 
 const OVER = ["UNOFFICIAL", "OFFICIAL", "PROTESTED"];
+// The words results/web/classifications.py gives the template.
 const RULE_NEXT = (distance) =>
-  `Points: seconds per 500 m on each distance · Behind: seconds on the next distance, the ${distance} m`;
-const RULE_LAST = "Points: seconds per 500 m on each distance · Lowest total wins · Behind: in points";
+  t("Points: seconds per 500 m on each distance · Behind: seconds on the next distance, the %(distance)s m", {
+    distance,
+  });
+const RULE_LAST = t("Points: seconds per 500 m on each distance · Lowest total wins · Behind: in points");
 
 // What each skater's row showed, to mark the rows a new version changed: skater id -> distances as text.
 let shownRows = rowsBySkater(null);
@@ -43,13 +47,17 @@ function headRender(classification, progress, nextDistance) {
     competition: classification.competition.name,
     status: progress.current?.status ?? "START_LIST",
     progressText: progress.current
-      ? `Distance ${progress.current.position} of ${count} · ${progress.current.distance} m`
-      : "No distances yet",
+      ? t("Distance %(position)s of %(total)s · %(distance)s m", {
+          position: progress.current.position,
+          total: count,
+          distance: progress.current.distance,
+        })
+      : t("No distances yet"),
     done: progress.over,
     of: count,
   });
   dom.rule.textContent = nextDistance ? RULE_NEXT(nextDistance.distance) : RULE_LAST;
-  dom.behindUnit.textContent = nextDistance ? `s, ${nextDistance.distance} m` : "points";
+  dom.behindUnit.textContent = nextDistance ? t("s, %(distance)s m", { distance: nextDistance.distance }) : t("points");
 }
 
 function distanceHeads(distances, currentPosition) {
@@ -102,7 +110,7 @@ function distanceCell(entry, position, row, currentPosition) {
   } else if (entry) {
     td.append(el("span", "out-status", entry.status));
   } else if (row.waiting && position === currentPosition) {
-    td.append(el("span", "dist-waiting", "to skate"));
+    td.append(el("span", "dist-waiting", t("to skate")));
   }
   return td;
 }
@@ -129,7 +137,7 @@ function rowFill(tr, row, currentPosition, isNew) {
 
 function emptyRow(columns) {
   const tr = el("tr", "row-empty");
-  const cell = el("td", "", "No skaters yet: the standings start with the first distance's start list.");
+  const cell = el("td", "", t("No skaters yet: the standings start with the first distance's start list."));
   cell.colSpan = columns;
   tr.append(cell);
   return tr;
@@ -159,9 +167,18 @@ function announce(standings, changedSkaters) {
   const parts = standings
     .filter((row) => changedSkaters.has(String(row.skater)))
     .map((row) => {
-      if (row.out) return `${row.name} is out of the classification.`;
-      if (row.rank === null) return `${row.name}: ${row.total ?? "no"} points so far.`;
-      return `${row.name} ${ordinal(row.rank)} with ${row.total} points${row.behind ? `, ${row.behind}` : ""}.`;
+      if (row.out) return t("%(name)s is out of the classification.", { name: row.name });
+      if (row.rank === null) {
+        return row.total === null
+          ? t("%(name)s: no points so far.", { name: row.name })
+          : t("%(name)s: %(total)s points so far.", { name: row.name, total: row.total });
+      }
+      const said = t("%(name)s %(place)s with %(total)s points", {
+        name: row.name,
+        place: ordinal(row.rank),
+        total: row.total,
+      });
+      return `${said}${row.behind ? `, ${row.behind}` : ""}.`;
     });
   if (parts.length) dom.announcer.textContent = parts.join(" ");
 }
@@ -188,7 +205,7 @@ boardFollow(board, {
   type: "classification",
   onSnapshot: render,
   notFound: {
-    label: "Classification not found",
-    alert: "Classification not found: it may have been removed. The standings below are the last ones received.",
+    label: t("Classification not found"),
+    alert: t("Classification not found: it may have been removed. The standings below are the last ones received."),
   },
 });

@@ -1,3 +1,4 @@
+import { t, tn } from "./i18n.js";
 import { el } from "./standings-view.js";
 
 // What a race of another format adds to a standings row (results/rules/formats.py, docs/feed.md): a mass start's points
@@ -19,9 +20,11 @@ export function sprintName(number, count, labels = {}) {
 
 // Board progress for a mass start (templates/results/_mass_start_progress.html): the finish, or the sprints in.
 export function massStartProgress(race) {
-  if (race.heats_done) return "Finished";
-  if (race.sprints_done) return `Sprint ${race.sprints_done} of ${race.sprint_points.length}`;
-  return "Mass start";
+  if (race.heats_done) return t("Finished");
+  if (race.sprints_done) {
+    return t("Sprint %(done)s of %(total)s", { done: race.sprints_done, total: race.sprint_points.length });
+  }
+  return t("Mass start");
 }
 
 // The cells a mass start's board row has after the pair column: each sprint's points (blank for none, or for a
@@ -57,7 +60,10 @@ export function latestSprintRows(snapshot) {
 
 // What a screen reader hears of a mass start's row: its points, and its time once known.
 export function massStartSpoken(row) {
-  const points = row.race_points === null ? row.status : `${row.race_points} points`;
-  const rank = row.rank ? `, rank ${row.rank}` : "";
+  const points =
+    row.race_points === null
+      ? row.status
+      : tn("%(points)s point", "%(points)s points", row.race_points, { points: row.race_points });
+  const rank = row.rank ? `, ${t("rank %(rank)s", { rank: row.rank })}` : "";
   return `${row.name} ${points}${row.time ? `, ${row.time}` : ""}${rank}.`;
 }

@@ -4,6 +4,7 @@ import { NO_PAIR, awardsPoints, correctedBibs, el, laneMarker, recordBadge, time
 import { isMassStart, massStartProgress, massStartSpoken, memberNodes, sprintCells } from "./formats-view.js";
 import { rowsAnimate, rowsNoted } from "./row-motion.js";
 import { etaNode } from "./eta-view.js";
+import { pageLanguage, t, tn } from "./i18n.js";
 
 // Keeps a server-rendered race leaderboard live. The race socket sends the snapshot document on connect and after
 // every change; each newer version is rendered into the same markup the template produces (race_leaderboard.html).
@@ -22,22 +23,28 @@ const dom = {
 
 const COLUMNS = 8;
 
+// Words in the page's language (i18n.js), the templates' own where they show the same.
 const STATUS_SPOKEN = {
-  UNOFFICIAL: "All pairs have skated; results are unofficial.",
-  OFFICIAL: "Results are official.",
-  PROTESTED: "Results are under review.",
+  UNOFFICIAL: t("All pairs have skated; results are unofficial."),
+  OFFICIAL: t("Results are official."),
+  PROTESTED: t("Results are under review."),
 };
 const RECORD_NAMES = {
-  WR: "World record",
-  OR: "Olympic record",
-  TR: "Track record",
-  NR: "National record",
-  PB: "Personal best",
-  SB: "Season best",
+  WR: t("World record"),
+  OR: t("Olympic record"),
+  TR: t("Track record"),
+  NR: t("National record"),
+  PB: t("Personal best"),
+  SB: t("Season best"),
 };
-const LANE_TITLES = { I: "Inner lane, white armband", O: "Outer lane, red armband" };
-const LANE_SPOKEN = { I: " inner lane", O: " outer lane" };
-const OUT_SPOKEN = { DNF: "did not finish", DQ: "disqualified", DNS: "did not start", WDR: "withdrew" };
+const LANE_TITLES = { I: t("Inner lane, white armband"), O: t("Outer lane, red armband") };
+const LANE_SPOKEN = { I: ` ${t("inner lane")}`, O: ` ${t("outer lane")}` };
+const OUT_SPOKEN = { DNF: t("did not finish"), DQ: t("disqualified"), DNS: t("did not start"), WDR: t("withdrew") };
+// A record's name inside a sentence: "1st, personal best" (lower case only where a language writes it so).
+const recordSpoken = (kind) => {
+  const name = RECORD_NAMES[kind] ?? kind;
+  return pageLanguage().startsWith("en") ? name.toLowerCase() : name;
+};
 // The race as last drawn: its format decides what a row shows (formats-view.js).
 let currentRace = { format: board.dataset.format };
 
@@ -83,9 +90,9 @@ function raceRender(race) {
 
 function progressText(race) {
   if (isMassStart(race)) return massStartProgress(race);
-  if (race.heats_done) return `Pair ${race.heats_done} of ${race.heats}`;
-  if (race.heats) return `${race.heats} pairs`;
-  return "No start list yet";
+  if (race.heats_done) return t("Pair %(done)s of %(total)s", { done: race.heats_done, total: race.heats });
+  if (race.heats) return tn("%(total)s pair", "%(total)s pairs", race.heats, { total: race.heats });
+  return t("No start list yet");
 }
 
 function recordsRender(records) {
@@ -126,7 +133,7 @@ function rowFill(tr, row, lastHeat, withPoints, corrected) {
   const skater = el("td", "col-skater");
   skater.append(el("span", "nation", row.nation), " ", el("span", "name", row.name));
   skater.append(...memberNodes(row));
-  if (corrected) skater.append(" ", el("span", "corrected-tag", "Corrected"));
+  if (corrected) skater.append(" ", el("span", "corrected-tag", t("Corrected")));
   const heat = el("td", "col-heat");
   heat.append(el("span", "heat-no", row.heat ?? NO_PAIR));
   const lane = laneMarker(row.lane, LANE_TITLES, LANE_SPOKEN);
@@ -146,9 +153,9 @@ function rowFill(tr, row, lastHeat, withPoints, corrected) {
 
 function emptyRow(nextHeats) {
   const tr = el("tr", "row-empty");
-  const cell = el("td", "", "No results yet.");
+  const cell = el("td", "", t("No results yet."));
   cell.colSpan = COLUMNS;
-  if (nextHeats.length) cell.append(` Pair ${nextHeats[0].heat} is first on the ice.`);
+  if (nextHeats.length) cell.append(` ${t("Pair %(heat)s is first on the ice.", { heat: nextHeats[0].heat })}`);
   tr.append(cell);
   return tr;
 }
@@ -188,17 +195,21 @@ function nextHeatsRender(allNext, heats, onIce) {
         line.append(...memberNodes(skater));
         skaters.append(line);
       }
-      const title = el("h3", "next-heat__title", isMassStart(currentRace) ? "Mass start" : `Pair ${heat.heat}`);
+      const title = el(
+        "h3",
+        "next-heat__title",
+        isMassStart(currentRace) ? t("Mass start") : t("Pair %(heat)s", { heat: heat.heat }),
+      );
       if (heat.eta) title.append(" ", etaNode(heat.eta));
       item.append(title, skaters);
       return item;
     }),
   );
   dom.nextEmpty.textContent = onIce.length
-    ? "The last pair is on the ice."
+    ? t("The last pair is on the ice.")
     : heats
-      ? "All pairs have skated."
-      : "The start list has not been published yet.";
+      ? t("All pairs have skated.")
+      : t("The start list has not been published yet.");
   dom.nextEmpty.hidden = nextHeats.length > 0;
 }
 
@@ -210,7 +221,7 @@ function spoken(row) {
     const what = OUT_SPOKEN[row.status] ?? row.status;
     return `${row.name} ${what}${row.infraction ? ` (${row.infraction})` : ""}.`;
   }
-  const records = row.records.map((kind) => (RECORD_NAMES[kind] ?? kind).toLowerCase());
+  const records = row.records.map(recordSpoken);
   return `${row.name} ${row.time}, ${ordinal(row.rank)}${records.length ? `, ${records.join(", ")}` : ""}.`;
 }
 
@@ -219,18 +230,18 @@ function announce(snapshot, previous) {
   const { change } = snapshot;
   if (change?.sprint) {
     const scored = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);
-    parts.push(`Sprint ${change.sprint}: ${scored.join(" ")}`);
+    parts.push(`${t("Sprint %(sprint)s", { sprint: change.sprint })}: ${scored.join(" ")}`);
   } else if (change?.kind === "correction") {
     const corrected = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);
-    const where = change.heat === null ? "Correction" : `Correction, pair ${change.heat}`;
-    parts.push(`${where}: ${corrected.length ? corrected.join(" ") : "result withdrawn."}`);
+    const where = change.heat === null ? t("Correction") : t("Correction, pair %(heat)s", { heat: change.heat });
+    parts.push(`${where}: ${corrected.length ? corrected.join(" ") : t("result withdrawn.")}`);
   } else if (change?.kind === "results" && change.heat !== null) {
     // A timing system gives each skater's finish as they cross the line: say who, even in the same pair.
     const results = snapshot.standings.filter((row) => change.bibs.includes(row.bib)).map(spoken);
-    if (results.length) parts.push(`Pair ${change.heat}: ${results.join(" ")}`);
+    if (results.length) parts.push(`${t("Pair %(heat)s", { heat: change.heat })}: ${results.join(" ")}`);
   } else if (snapshot.last_heat !== null && snapshot.last_heat !== previous.lastHeat) {
     const results = snapshot.standings.filter((row) => row.heat === snapshot.last_heat).map(spoken);
-    if (results.length) parts.push(`Pair ${snapshot.last_heat}: ${results.join(" ")}`);
+    if (results.length) parts.push(`${t("Pair %(heat)s", { heat: snapshot.last_heat })}: ${results.join(" ")}`);
   }
   const status = snapshot.race.status;
   if (status !== previous.status && STATUS_SPOKEN[status]) parts.push(STATUS_SPOKEN[status]);
@@ -256,7 +267,7 @@ boardFollow(board, {
   type: "snapshot",
   onSnapshot: render,
   notFound: {
-    label: "Race not found",
-    alert: "Race not found: it may have been removed. The results below are the last ones received.",
+    label: t("Race not found"),
+    alert: t("Race not found: it may have been removed. The results below are the last ones received."),
   },
 });

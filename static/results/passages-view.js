@@ -1,3 +1,4 @@
+import { t } from "./i18n.js";
 import { el, laneMarker } from "./standings-view.js";
 
 // Passages on the public board (leaderboard.js): "On the ice" (each skater's latest passage, their rank there and
@@ -21,7 +22,7 @@ function onIceSkater(skater, laneTitles, laneSpoken) {
   tr.append(who);
   const { passage } = skater;
   if (!passage) {
-    const none = el("td", "oi-at oi-none", "Started");
+    const none = el("td", "oi-at oi-none", t("Started"));
     none.colSpan = 4;
     tr.append(none);
     return tr;
@@ -47,7 +48,7 @@ export function onIceRender(section, onIce = [], { laneTitles, laneSpoken }) {
     const body = el("tbody", "on-ice-heat");
     body.dataset.heat = String(heat.heat);
     const title = el("tr", "on-ice-heat__title");
-    const th = el("th", "", `Pair ${heat.heat}`);
+    const th = el("th", "", t("Pair %(heat)s", { heat: heat.heat }));
     th.colSpan = 5;
     th.scope = "colgroup";
     title.append(th);
@@ -60,10 +61,10 @@ export function onIceRender(section, onIce = [], { laneTitles, laneSpoken }) {
 export function splitsToggle(row, expanded) {
   const button = el("button", "splits-toggle");
   button.type = "button";
-  button.title = "Splits and laps";
+  button.title = t("Splits and laps");
   button.setAttribute("aria-expanded", String(expanded));
   button.setAttribute("aria-controls", `splits-${row.bib}`);
-  button.append(el("span", "visually-hidden", `Splits and laps of ${row.name}`));
+  button.append(el("span", "visually-hidden", t("Splits and laps of %(name)s", { name: row.name })));
   return button;
 }
 
@@ -74,13 +75,13 @@ export function splitsRow(row, expanded, columns) {
   const cell = el("td");
   cell.colSpan = columns;
   const list = el("ol", "splits");
-  list.setAttribute("aria-label", `Splits of ${row.name}`);
+  list.setAttribute("aria-label", t("Splits of %(name)s", { name: row.name }));
   for (const split of row.splits) {
     const item = el("li", "split");
     item.append(el("span", "split__at", `${split.distance} m`), " ", el("span", "split__time", split.time));
     if (split.lap) {
       const lap = el("span", "split__lap");
-      lap.append(el("span", "split__lap-label", "lap"), ` ${split.lap}`);
+      lap.append(el("span", "split__lap-label", t("lap")), ` ${split.lap}`);
       item.append(" ", lap);
     }
     list.append(item);
