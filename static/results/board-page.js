@@ -18,6 +18,8 @@ const CONNECTION_LABELS = {
   live: t("Live updates"),
   reconnecting: t("Reconnecting…"),
   closed: t("Updates stopped"),
+  // No network at all: the board shows the last standings it had (kept by the service worker), "updated" their time.
+  offline: t("Offline"),
 };
 // An ordinal by the page language's own rule (Intl.PluralRules): English's 1st, 2nd, 3rd, 4th; French's 1er, 2e.
 // Each language's translations say how its categories read: the message ids are named after English's.
@@ -80,7 +82,7 @@ export function boardFollow(board, { version, type, onSnapshot, notFound }) {
       alert.hidden = false;
       return;
     }
-    connectionSet(state);
+    connectionSet(state, state === "reconnecting" && navigator.onLine === false ? CONNECTION_LABELS.offline : undefined);
   };
   ref(board, "connection").hidden = false;
   followRace({

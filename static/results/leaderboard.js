@@ -262,6 +262,8 @@ dom.rows.addEventListener("click", (event) => {
 
 // ---------------------------------------------------------------- start
 
+// The time of the standings the page came with: what an offline board (the service worker's copy) is from.
+updatedShow(board, board.dataset.updatedAt);
 boardFollow(board, {
   version: shown.version,
   type: "snapshot",

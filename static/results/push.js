@@ -92,7 +92,7 @@ async function panelShow(panel) {
       if (subscription) await turnOff(subscription);
       else await turnOn();
     } catch (error) {
-      status.textContent = t("That did not work: %(error)s", { error: error.message });
+      status.textContent = t("This browser would not turn notifications on (%(error)s). A private window never can.", { error: error.message });
       button.disabled = false;
       return;
     }

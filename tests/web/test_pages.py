@@ -194,10 +194,12 @@ def test_the_pages_script_and_stylesheet_exist(client, live_race):
         "results/eta-view.js",
         "results/favicon.svg",
         "results/follow.js",
+        "results/icons/apple-touch-icon.png",
         "results/language-switch.js",
         "results/leaderboard.js",
         "results/noscript.css",
         "results/notices.js",
+        "results/push.js",
         "results/site.css",
     ]
     assert all(finders.find(asset) for asset in assets)
