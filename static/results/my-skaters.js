@@ -13,6 +13,8 @@ const page = document.getElementById("my-skaters");
 const list = page.querySelector('[data-ref="list"]');
 const empty = page.querySelector('[data-ref="empty"]');
 const LANES = { I: t("Inner lane"), O: t("Outer lane") };
+// What a screen reader says after the lane's letter: "I, inner lane".
+const LANES_SPOKEN = { I: ` ${t("inner lane")}`, O: ` ${t("outer lane")}` };
 const REFETCH_DELAY_MS = 300;
 const followedRaces = new Set();
 let refetchTimer = null;
@@ -37,7 +39,7 @@ function resultNodes(result) {
 function whereNodes(entry) {
   if (entry.heat === null) return [el("span", "my-entry__pair", t("Withdrew before the draw"))];
   const nodes = [el("span", "my-entry__pair", t("Pair %(heat)s", { heat: entry.heat }))];
-  const lane = laneMarker(entry.lane, LANES, LANES);
+  const lane = laneMarker(entry.lane, LANES, LANES_SPOKEN);
   if (lane) nodes.push(lane);
   if (entry.eta) nodes.push(etaNode(entry.eta));
   return nodes;

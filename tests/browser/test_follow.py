@@ -4,6 +4,7 @@ the skater's pair is saved in the admin. The pictures in docs/spectators.md come
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -49,6 +50,7 @@ def test_a_star_is_kept_and_my_skaters_says_when_the_skater_is_on_the_ice(
     page.goto(f"{live_server_url}/competitions/{race.competition_id}/my-skaters/")
     card = page.locator('.my-skater[data-skater]:has-text("Eva ECHO")')
     expect(card.locator(".my-entry__pair")).to_have_text("Pair 3")
+    expect(card.locator(".lane")).to_have_text(re.compile(r"^([IO]) (inner|outer) lane$"))  # what a reader hears
     # Pair 1 an hour from now, pairs 105 s apart at 500 m before any has started: pair 3 210 s after pair 1.
     expected = page.evaluate(
         "iso => new Date(iso).toLocaleTimeString('en', {hour: '2-digit', minute: '2-digit'})",
