@@ -4,10 +4,12 @@ A real race (an official result list in data/) has its pairs saved through the r
 does, then the followed skater's pair is corrected over and over (each save is news: a *correction* for every fan).
 Measured in the same run, in alternating blocks so that the machine's noise falls on both alike:
 
-- **reference**: no push worker running, nobody subscribed;
-- **push**: ``manage.py push_worker`` running in its own process, ``--subscriptions`` browsers following the skater,
-  their pushes signed and encrypted for real and sent to a local push service (another process, which takes each
-  push with 202 without decrypting it, as a remote push service would cost us nothing).
+- **reference**: no push worker running;
+- **watching**: ``manage.py push_worker`` running in its own process, ``--subscriptions`` browsers following one
+  skater of the race, and another pair corrected: the worker reads every change and finds nothing to tell;
+- **sending**: the followed skater's pair corrected: every save is news for every fan, their pushes signed and
+  encrypted for real and sent to a local push service (another process, which takes each push with 202 without
+  decrypting it, as a remote push service would cost us nothing).
 
 Reported: each save's duration (p50, p99, max) in both, and what the worker sent meanwhile.
 
@@ -37,6 +39,10 @@ from servers import django_env, django_setup, fresh_database, race_prepare, sour
 from stats import spread  # noqa: E402
 
 STEM = "wc1-salt-lake-city-2025-11-14-women-1000-a"
+REFERENCE = "reference: no worker"
+WATCHING = "worker reading every save, nothing to tell"
+SENDING = "worker telling 10,000 fans at every save"
+KINDS = (REFERENCE, WATCHING, SENDING)
 
 
 def sink(connection: multiprocessing.connection.Connection) -> None:
@@ -103,40 +109,42 @@ def main() -> None:
     os.environ.update(PUSH_SERVICES=origin, VAPID_KEY_FILE=str(key_file), DEBUG="0", LOG_LEVEL="WARNING")
     with fresh_database(options.database_url) as database_url:
         django_setup(database_url, None)
-        from results.models import Start
+        from results.models import PushNotice, Start
 
         race_id, pairs = race_prepare(STEM)
         for heat, results in pairs[:-1]:  # the last pair to come: the race stays live
             from results import services
 
             services.heat_results_record(heat=heat, results=results)
-        followed = pairs[-2]
+        followed, other = pairs[-2], pairs[-3]
         skater_id = Start.objects.get(pk=followed[1][0].start_id).skater_id
         subscribe(options.subscriptions, origin, browser, skater_id)
         env = {**django_env(database_url, None), "PUSH_SERVICES": origin, "VAPID_KEY_FILE": str(key_file)}
-        reference: list[float] = []
-        pushing: list[float] = []
+        durations: dict[str, list[float]] = {kind: [] for kind in KINDS}
         sent = 0.0
         push_seconds = 0.0
         for _block in range(options.blocks):
-            reference += saves(followed, options.saves, options.interval)
+            durations[REFERENCE] += saves(followed, options.saves, options.interval)
             worker = worker_start(env)
+            durations[WATCHING] += saves(other, options.saves, options.interval)
             ours.send("count")
             before, started = ours.recv(), time.monotonic()
-            pushing += saves(followed, options.saves, options.interval)
+            durations[SENDING] += saves(followed, options.saves, options.interval)
             ours.send("count")
             sent += ours.recv() - before
             push_seconds += time.monotonic() - started
             worker.terminate()
             worker.wait(timeout=30)
+            # What the block could not send (a notice a save, 10,000 fans each) is not the next block's work.
+            PushNotice.objects.all().delete()
         ours.send("stop")
 
     print(f"push fan-out bench: {source()}; race {race_id}, {options.subscriptions} subscriptions to one skater")
     print(f"  {options.blocks} x {options.saves} saves of each kind, one every {options.interval:g} s, alternating")
-    for label, durations in (("reference (no worker)", reference), ("push worker sending", pushing)):
-        numbers = spread(durations)
+    for kind, measured in durations.items():
+        numbers = spread(measured)
         shown = "  ".join(f"{name} {numbers[name]:6.1f} ms" for name in ("p50", "p99", "max"))
-        print(f"  {label:<24} save {shown}")
+        print(f"  {kind:<40} save {shown}")
     print(f"  pushes taken by the push service meanwhile: {sent:.0f} ({sent / push_seconds:.0f}/s)")
 
 

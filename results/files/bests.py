@@ -18,7 +18,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from results.files.cells import cell_read
-from results.files.csv_reading import csv_opened
+from results.files.csv_reading import FileInvalid, csv_opened
 from results.models import NATION_CODE, Skater
 from results.rules.seasons import season_of
 from results.rules.times import TimeFormatError, format_time, hundredths, parse_time
@@ -61,12 +61,8 @@ _DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})[.-](?P<month>\d{1,2})[.-](?P<year>\d
 _DISTANCE = re.compile(r"^(?P<metres>\d{3,5})\s*m?$", re.ASCII | re.IGNORECASE)
 
 
-class BestsInvalid(ValueError):
+class BestsInvalid(FileInvalid):
     """Every problem found, one message per problem, each naming its line."""
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = messages
-        super().__init__("\n".join(messages))
 
 
 def parse_season(text: str) -> str | None:

@@ -28,3 +28,11 @@ def csv_opened(text: str) -> tuple[Any, list[str] | None]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(header_line))
     header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
     return reader, None if header is None else [column_name(cell) for cell in header]
+
+
+class FileInvalid(ValueError):
+    """Every problem found in a file, one message per problem, each naming its line where it has one."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("\n".join(messages))

@@ -14,7 +14,7 @@ from datetime import date, time
 
 from results.files.bests import parse_day
 from results.files.cells import cell_read
-from results.files.csv_reading import csv_opened
+from results.files.csv_reading import FileInvalid, csv_opened
 from results.files.startlists import ERROR_NOT_TEXT
 from results.models import Gender, Race
 from results.rules.wording import unprintable
@@ -45,12 +45,8 @@ _DISTANCE = re.compile(r"^(?P<metres>\d{3,5})\s*m?$", re.ASCII | re.IGNORECASE)
 _GENDERS = {"women": Gender.WOMEN, "ladies": Gender.WOMEN, "w": Gender.WOMEN, "men": Gender.MEN, "m": Gender.MEN}
 
 
-class ProgrammeInvalid(ValueError):
+class ProgrammeInvalid(FileInvalid):
     """Every problem found, one message per problem, each naming its line."""
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = messages
-        super().__init__("\n".join(messages))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from itertools import groupby
 from typing import TextIO
 
 from results.files.cells import cell_read
+from results.files.csv_reading import FileInvalid
 from results.rules import ranking
 from results.rules.numbers import LARGEST_BIB, whole_number
 from results.rules.times import TimeFormatError, parse_time
@@ -34,12 +35,8 @@ ERROR_UNDRAWN_LANE = "a skater with no pair (withdrawn before the draw) has no l
 ERROR_EMPTY = "The file has no skaters."
 
 
-class ResultCsvError(ValueError):
+class ResultCsvError(FileInvalid):
     """Every problem found in the file, one message per bad line."""
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = messages
-        super().__init__("\n".join(messages))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from results.files.cells import cell_read
-from results.files.csv_reading import csv_opened
+from results.files.csv_reading import FileInvalid, csv_opened
 from results.models import NATION_CODE, Skater
 from results.rules import formats
 from results.rules.numbers import LARGEST_BIB, LARGEST_HEAT, whole_number
@@ -84,12 +84,8 @@ ERROR_MEMBER_REPEATED = "members: {skater} is listed twice."
 ERROR_MEMBER_TWICE = "members: {skater} is already in the team on line {other}."
 
 
-class StartListInvalid(ValueError):
+class StartListInvalid(FileInvalid):
     """Every problem found, one message per problem, each naming its line."""
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = messages
-        super().__init__("\n".join(messages))
 
 
 # --- reading (pure) ----------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+from urllib.request import getproxies
 
 import requests
 from django.conf import settings
@@ -60,6 +61,10 @@ def _session() -> requests.Session:
     session = getattr(_sessions, "session", None)
     if session is None:
         session = _sessions.session = requests.Session()
+        # The environment's proxies (HTTPS_PROXY) read once here, not scanned again at every push (a fifth of the
+        # sender's time).
+        session.trust_env = False
+        session.proxies.update({scheme: url for scheme, url in getproxies().items() if scheme in ("http", "https")})
     return session
 
 

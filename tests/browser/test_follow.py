@@ -16,6 +16,7 @@ from results.models import Race
 from results.roles import TIMING_OFFICIAL
 from tests.support.entry_screen import entry_ready, log_in, time_field
 from tests.support.factories import make_race, make_user
+from tests.support.following import LAPTOP, notifying_page, star
 from tests.support.pictures import picture_taken
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,10 +27,6 @@ def scheduled_race() -> Race:
     race = make_race()
     race.scheduled_start = (timezone.now() + timedelta(hours=1)).replace(second=0, microsecond=0)
     return services.race_save(race=race, by=None)
-
-
-def star(page, skater: str):
-    return page.locator(f"li.next-skater:has-text('{skater}') .follow-star")
 
 
 def test_a_star_is_kept_and_my_skaters_says_when_the_skater_is_on_the_ice(
@@ -67,9 +64,7 @@ def test_the_open_board_tells_when_a_followed_skaters_pair_saved_in_the_admin_is
     live_server_url, browser, outside_loop, artifact_path
 ):
     race = outside_loop(scheduled_race)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["notifications"])
-    page = context.new_page()
+    context, page = notifying_page(browser, LAPTOP)
     page.goto(f"{live_server_url}/races/{race.pk}/")
     expect(page.locator("#board")).to_have_attribute("data-connection", "live")
     star(page, "Anna ALPHA").click()

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.factories import enter_heat, make_race
+from tests.support.following import PHONE, notifying_page, star
 from tests.support.pictures import picture_taken
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,9 +61,7 @@ def test_the_manifest_names_the_app_and_every_icon_loads(live_server_url, page):
 
 def test_a_push_becomes_a_notification_that_opens_the_board_at_the_skater(live_server_url, browser, outside_loop):
     race = outside_loop(make_race)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.grant_permissions(["notifications"])
-    page = context.new_page()
+    context, page = notifying_page(browser, PHONE)
     assert installed(page, f"{live_server_url}/races/{race.pk}/") == f"{live_server_url}/"
 
     cdp = context.new_cdp_session(page)
@@ -87,7 +86,7 @@ def test_a_push_becomes_a_notification_that_opens_the_board_at_the_skater(live_s
 def test_offline_the_board_shows_the_last_standings_it_had(live_server_url, browser, outside_loop):
     race = outside_loop(make_race)
     outside_loop(enter_heat, race, 1, {11: "38.12", 12: "38.50"})
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     installed(page, f"{live_server_url}/races/{race.pk}/")
     expect(page.locator("#board")).to_have_attribute("data-connection", "live")
@@ -110,11 +109,9 @@ def test_my_skaters_offers_notifications_and_says_plainly_when_this_browser_refu
     live_server_url, browser, outside_loop, artifact_path
 ):
     race = outside_loop(make_race)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.grant_permissions(["notifications"])
-    page = context.new_page()
+    context, page = notifying_page(browser, PHONE)
     page.goto(f"{live_server_url}/races/{race.pk}/")
-    page.locator("li.next-skater:has-text('Eva ECHO') .follow-star").click()
+    star(page, "Eva ECHO").click()
     page.goto(f"{live_server_url}/competitions/{race.competition_id}/my-skaters/")
     panel = page.locator("[data-push]")
     expect(panel.locator("[data-ref='push-toggle']")).to_have_text("Turn notifications on")
@@ -127,7 +124,7 @@ def test_my_skaters_offers_notifications_and_says_plainly_when_this_browser_refu
     expect(panel.locator("[data-ref='push-toggle']")).to_be_enabled()
     context.close()
 
-    iphone = browser.new_context(viewport={"width": 390, "height": 844}, user_agent=IPHONE)
+    iphone = browser.new_context(viewport=PHONE, user_agent=IPHONE)
     page = iphone.new_page()
     page.goto(f"{live_server_url}/competitions/{race.competition_id}/my-skaters/")
     expect(page.locator("[data-push] [data-ref='push-note']")).to_contain_text("Add to Home Screen")
