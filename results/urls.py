@@ -22,6 +22,7 @@ urlpatterns = [
     path("races/<id:race_id>/overlays/on-ice/", embed.overlay_on_ice, name="overlay_on_ice"),
     path("races/<id:race_id>/scoreboard/", embed.race_scoreboard, name="race_scoreboard"),
     path("api/races/<id:race_id>/standings", api.race_standings, name="api_race_standings"),
+    path("api/races/<id:race_id>/start-list", api.race_start_list, name="api_race_start_list"),
     path("api/competitions/<id:competition_id>/", api.competition, name="api_competition"),
     path("api/competitions/<id:competition_id>/skaters", api.followed_skaters, name="api_followed_skaters"),
     path(

@@ -28,6 +28,7 @@ from results.selectors.followed import MOST_FOLLOWED, followed_skaters_document
 from results.selectors.history import STATUS, HistoryRow, change_counts, change_text, race_history
 from results.selectors.races import ERROR_RACE_NOT_FOUND, race_snapshot_document, race_snapshot_text, race_standings
 from results.selectors.snapshots import race_snapshot_current, race_version, snapshot_current, topic_versions
+from results.selectors.start_lists import race_start_list_document
 
 __all__ = [
     "API_VERSION",
@@ -56,6 +57,7 @@ __all__ = [
     "race_snapshot_document",
     "race_snapshot_text",
     "race_standings",
+    "race_start_list_document",
     "race_summary",
     "race_version",
     "snapshot_current",

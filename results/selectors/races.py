@@ -77,20 +77,21 @@ def pair_starts(race: Race, starts: list[Start]) -> dict[int, datetime]:
     }
 
 
-def _next_heats(starts: list[Start], starts_at: dict[int, datetime]) -> list[dict[str, Any]]:
+def pairs_to_come(starts: list[Start], starts_at: dict[int, datetime], most: int | None) -> list[dict[str, Any]]:
+    """The pairs still without all their results, in start order (the first ``most``): when each is expected to
+    start, and who skates in it."""
     pending_heats = sorted({start.heat.number for start in starts if not start.has_result})
-    shown = pending_heats[:NEXT_HEATS_SHOWN]
     return [
         {
             "heat": number,
             "eta": timestamp(starts_at[number]) if number in starts_at else None,
             "skaters": [_skater_entry(s) for s in starts if s.heat.number == number],
         }
-        for number in shown
+        for number in pending_heats[:most]
     ]
 
 
-def _race_starts(race: Race) -> list[Start]:
+def race_starts(race: Race) -> list[Start]:
     return list(
         Start.objects.filter(heat__race=race).select_related("heat", "skater").order_by("heat__number", "lane", "id")
     )
@@ -125,7 +126,7 @@ def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[d
 
 def race_standings(race: Race) -> list[dict[str, Any]]:
     """The race's standings rows as the feed gives them (docs/feed.md), computed now."""
-    return _standings(race, _race_starts(race), standing_records(race))
+    return _standings(race, race_starts(race), standing_records(race))
 
 
 def race_snapshot_document(
@@ -139,7 +140,7 @@ def race_snapshot_document(
     """The race's snapshot (docs/feed.md). ``standings``: its rows as just ranked by the write being published
     (``race_standings``), so that they are not ranked twice; they get the rest of what a row carries here."""
     competition = race.competition
-    starts = _race_starts(race)
+    starts = race_starts(race)
     records = standing_records(race)
     heat_numbers = {start.heat.number for start in starts}
     pending = {start.heat.number for start in starts if not start.has_result}
@@ -173,7 +174,7 @@ def race_snapshot_document(
         "last_heat": last_heat.number if last_heat else None,
         "change": change,
         "standings": standings,
-        "next_heats": _next_heats(starts, pair_starts(race, starts)),
+        "next_heats": pairs_to_come(starts, pair_starts(race, starts), NEXT_HEATS_SHOWN),
         "on_ice": live.on_ice,
         "standing_records": [
             {

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import condition, require_http_methods
 
 from results import selectors
-from results.models import Competition
+from results.models import Competition, Race
 from results.rules.numbers import whole_number
 
 ERROR_COMPETITION_NOT_FOUND = "No competition with id {competition_id}."
@@ -67,6 +67,22 @@ def race_standings(request: HttpRequest, race_id: int) -> HttpResponse:
     if snapshot is None:
         return JsonResponse({"error": selectors.ERROR_RACE_NOT_FOUND.format(race_id=race_id)}, status=404)
     return HttpResponse(snapshot.payload, content_type="application/json")
+
+
+def _start_list_etag(request: HttpRequest, race_id: int) -> str | None:
+    version = selectors.race_version(race_id)
+    return None if version is None else f"start-list-{race_id}-v{version}"
+
+
+@public_api
+@condition(etag_func=_start_list_etag)
+def race_start_list(request: HttpRequest, race_id: int) -> HttpResponse:
+    """Every pair still to skate with its expected start; 304 while the race's version has not moved."""
+    race = Race.objects.filter(pk=race_id).first()
+    if race is None:
+        return JsonResponse({"error": selectors.ERROR_RACE_NOT_FOUND.format(race_id=race_id)}, status=404)
+    document = selectors.race_start_list_document(race)
+    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type="application/json")
 
 
 @public_api

@@ -3,7 +3,7 @@ import { onIceRender, splitsRow, splitsToggle, splitsToggleRow } from "./passage
 import { NO_PAIR, awardsPoints, correctedBibs, el, laneMarker, recordBadge, timeNodes } from "./standings-view.js";
 import { isMassStart, massStartProgress, massStartSpoken, memberNodes, sprintCells } from "./formats-view.js";
 import { rowsAnimate, rowsNoted } from "./row-motion.js";
-import { etaNode } from "./eta-view.js";
+import { LANE_SPOKEN, LANE_TITLES, pairItem } from "./pairs-view.js";
 import { pageLanguage, t, tn } from "./i18n.js";
 
 // Keeps a server-rendered race leaderboard live. The race socket sends the snapshot document on connect and after
@@ -37,8 +37,6 @@ const RECORD_NAMES = {
   PB: t("Personal best"),
   SB: t("Season best"),
 };
-const LANE_TITLES = { I: t("Inner lane, white armband"), O: t("Outer lane, red armband") };
-const LANE_SPOKEN = { I: ` ${t("inner lane")}`, O: ` ${t("outer lane")}` };
 const OUT_SPOKEN = { DNF: t("did not finish"), DQ: t("disqualified"), DNS: t("did not start"), WDR: t("withdrew") };
 // A record's name inside a sentence: "1st, personal best" (lower case only where a language writes it so).
 const recordSpoken = (kind) => {
@@ -182,29 +180,7 @@ function nextHeatsRender(allNext, heats, onIce) {
   // A pair on the ice is in "On the ice", not among those to come.
   const skating = new Set(onIce.map((heat) => heat.heat));
   const nextHeats = allNext.filter((heat) => !skating.has(heat.heat));
-  dom.next.replaceChildren(
-    ...nextHeats.map((heat) => {
-      const item = el("li", "next-heat");
-      const skaters = el("ul", "next-heat__skaters");
-      for (const skater of heat.skaters) {
-        const line = el("li", "next-skater");
-        line.dataset.skater = String(skater.skater);
-        const lane = laneMarker(skater.lane, LANE_TITLES, LANE_SPOKEN);
-        if (lane) line.append(lane, " ");
-        line.append(el("span", "name", skater.name), " ", el("span", "nation", skater.nation));
-        line.append(...memberNodes(skater));
-        skaters.append(line);
-      }
-      const title = el(
-        "h3",
-        "next-heat__title",
-        isMassStart(currentRace) ? t("Mass start") : t("Pair %(heat)s", { heat: heat.heat }),
-      );
-      if (heat.eta) title.append(" ", etaNode(heat.eta));
-      item.append(title, skaters);
-      return item;
-    }),
-  );
+  dom.next.replaceChildren(...nextHeats.map((heat) => pairItem(heat, { massStart: isMassStart(currentRace) })));
   dom.nextEmpty.textContent = onIce.length
     ? t("The last pair is on the ice.")
     : heats

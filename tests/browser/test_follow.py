@@ -15,7 +15,7 @@ from results import services
 from results.models import Race
 from results.roles import TIMING_OFFICIAL
 from tests.support.entry_screen import entry_ready, log_in, time_field
-from tests.support.factories import make_race, make_user
+from tests.support.factories import enter_heat, make_race, make_user, pairs_draw
 from tests.support.following import LAPTOP, notifying_page, star
 from tests.support.pictures import picture_taken
 
@@ -88,3 +88,23 @@ def test_the_open_board_tells_when_a_followed_skaters_pair_saved_in_the_admin_is
     expect(page.locator(".notice--on_deck")).to_contain_text("Pair 3")
     picture_taken(page, artifact_path("notices.png"), "spectators-notices.png")
     context.close()
+
+
+def test_the_whole_start_list_gives_every_pair_its_expected_start_and_a_star(live_server_url, page, outside_loop):
+    race = outside_loop(make_race, draw=pairs_draw(6))
+    race.scheduled_start = (timezone.now() + timedelta(hours=1)).replace(second=0, microsecond=0)
+    outside_loop(services.race_save, race=race, by=None)
+    page.goto(f"{live_server_url}/races/{race.pk}/")
+    expect(page.locator("#board")).to_have_attribute("data-connection", "live")
+    expect(page.locator(".next .next-heat")).to_have_count(3)
+
+    page.locator(".start-list__summary").click()
+    pairs = page.locator(".start-list__pair")
+    expect(pairs).to_have_count(6)
+    expect(pairs.locator(".next-heat__title time.eta")).to_have_count(6)
+    last = pairs.last.locator(".next-skater:has-text('Skater 6O')")
+    last.locator(".follow-star").click()
+    expect(last).to_have_class(re.compile(r"\bis-followed\b"))
+
+    outside_loop(enter_heat, race, 1, {10: "38.10", 11: "38.20"})  # the list follows the race while open
+    expect(pairs).to_have_count(5)

@@ -24,6 +24,17 @@ PAIRS_500 = [
     (3, "I", 31, "Eva ECHO", "NOR"),
     (3, "O", 32, "Fay FOXTROT", "AIN"),
 ]
+
+
+def pairs_draw(count: int) -> list[tuple[int | None, str, int, str, str]]:
+    """``count`` pairs of skaters named after their pair and lane ("Skater 6O"), bibs 10 and 11, 20 and 21, ..."""
+    return [
+        (heat, lane, heat * 10 + (lane == "O"), f"Skater {heat}{lane}", "NED")
+        for heat in range(1, count + 1)
+        for lane in "IO"
+    ]
+
+
 # PAIRS_500 and a fourth pair, which make_live_race leaves to skate.
 FOUR_PAIRS = [*PAIRS_500, (4, "I", 41, "Gina GOLF", "KOR"), (4, "O", 42, "Hana HOTEL", "CHN")]
 

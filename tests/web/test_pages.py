@@ -201,6 +201,7 @@ def test_the_pages_script_and_stylesheet_exist(client, live_race):
         "results/notices.js",
         "results/push.js",
         "results/site.css",
+        "results/start-list-view.js",
     ]
     assert all(finders.find(asset) for asset in assets)
 
