@@ -12,10 +12,13 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from results import topics
@@ -36,6 +39,7 @@ NOTICES_PER_ROUND = 20
 RETRY_DELAYS = (timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 
 Send = Callable[[Browser, bytes], int]
+Claimed = TypeVar("Claimed", bound=Model)
 
 
 @dataclass
@@ -67,9 +71,15 @@ def push_news_read(*, now: datetime | None = None) -> int:
 
 
 def _race_read(topic: str) -> int:
+    """The news in ``topic``'s snapshot, once: the cursor row is locked while it is read, so a second worker waits,
+    then finds the version read."""
     _, race_id = topics.parse(topic)
     with transaction.atomic():
+        _cursor, new = PushCursor.objects.get_or_create(topic=topic, defaults={"version": 0})
+        cursor = PushCursor.objects.select_for_update().get(topic=topic)
         snapshot = Snapshot.objects.get(topic=topic)
+        if not new and cursor.version >= snapshot.version:
+            return 0
         notices = _notices(race_id, json.loads(snapshot.payload)) if Race.objects.filter(pk=race_id).exists() else []
         for notice in notices:
             PushTold.objects.update_or_create(
@@ -98,27 +108,53 @@ def push_outbox_send(*, send: Send, pool: Executor, now: datetime | None = None)
     """Send the outbox's notices to their followers, and the pushes due to be tried again."""
     now = now or timezone.now()
     done = Round()
-    for notice in PushNotice.objects.filter(done=False).order_by("pk")[:NOTICES_PER_ROUND]:
-        if notice.created_at < now - STALE:
-            PushNotice.objects.filter(pk=notice.pk).update(done=True)
-            continue
-        follows = list(
-            PushFollow.objects.filter(
-                skater_id=notice.skater_id, since__lte=notice.created_at, subscription_id__gt=notice.sent_through
-            )
-            .order_by("subscription_id")
-            .select_related("subscription")[:BATCH]
-        )
-        done.add(_deliver(notice, [follow.subscription for follow in follows], send, pool, now, attempts=0))
-        if follows:
-            notice.sent_through = follows[-1].subscription_id
-        notice.done = len(follows) < BATCH
-        notice.save(update_fields=["sent_through", "done"])
-    due = list(PushRetry.objects.filter(due_at__lte=now).select_related("notice", "subscription")[:BATCH])
-    PushRetry.objects.filter(pk__in=[retry.pk for retry in due]).delete()
-    for retry in due:
-        done.add(_deliver(retry.notice, [retry.subscription], send, pool, now, attempts=retry.attempts))
+    waiting = PushNotice.objects.filter(done=False).order_by("pk").values_list("pk", flat=True)[:NOTICES_PER_ROUND]
+    for notice_id in list(waiting):
+        with _claiming():
+            notice = _claimed(PushNotice.objects.filter(pk=notice_id, done=False)).first()
+            if notice is not None:
+                done.add(_notice_batch_send(notice, send, pool, now))
+    with _claiming():
+        due = list(_claimed(PushRetry.objects.filter(due_at__lte=now)).select_related("notice", "subscription")[:BATCH])
+        PushRetry.objects.filter(pk__in=[retry.pk for retry in due]).delete()
+        for retry in due:
+            done.add(_deliver(retry.notice, [retry.subscription], send, pool, now, attempts=retry.attempts))
     return done
+
+
+def _shared_outbox() -> bool:
+    """PostgreSQL: several workers share the outbox, each claiming what it sends (``SKIP LOCKED``). SQLite has one
+    worker, and no transaction stays open while it sends (SQLite's would hold the officials' saves back)."""
+    return connection.vendor == "postgresql"
+
+
+def _claiming() -> AbstractContextManager[object]:
+    return transaction.atomic() if _shared_outbox() else nullcontext()
+
+
+def _claimed(rows: QuerySet[Claimed]) -> QuerySet[Claimed]:
+    """``rows`` locked for this worker until its transaction ends; those another worker holds left out."""
+    return rows.select_for_update(skip_locked=True, of=("self",)) if _shared_outbox() else rows
+
+
+def _notice_batch_send(notice: PushNotice, send: Send, pool: Executor, now: datetime) -> Round:
+    """The next ``BATCH`` followers of ``notice`` told; the notice marks how far it got."""
+    if notice.created_at < now - STALE:
+        PushNotice.objects.filter(pk=notice.pk).update(done=True)
+        return Round()
+    follows = list(
+        PushFollow.objects.filter(
+            skater_id=notice.skater_id, since__lte=notice.created_at, subscription_id__gt=notice.sent_through
+        )
+        .order_by("subscription_id")
+        .select_related("subscription")[:BATCH]
+    )
+    sent = _deliver(notice, [follow.subscription for follow in follows], send, pool, now, attempts=0)
+    if follows:
+        notice.sent_through = follows[-1].subscription_id
+    notice.done = len(follows) < BATCH
+    notice.save(update_fields=["sent_through", "done"])
+    return sent
 
 
 def _deliver(

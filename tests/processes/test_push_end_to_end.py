@@ -46,22 +46,39 @@ def push_service(settings, pem: str) -> Iterator[PushService]:
     with PushService() as service:
         settings.PUSH_SERVICES = [service.origin]
         settings.VAPID_PRIVATE_KEY = pem
+        settings.PUSH_SUBSCRIBE_RATE = "1000/m"  # every fan of the test subscribes from 127.0.0.1
         vapid_key_forget()
         yield service
     vapid_key_forget()
 
 
 @pytest.fixture
-def push_worker(process_env, push_service: PushService, pem: str) -> Iterator[subprocess.Popen[str]]:
+def push_workers(process_env, push_service: PushService, pem: str) -> Iterator[Callable[[int], None]]:
+    """``start(n)``: n ``manage.py push_worker`` processes on the test database, stopped (and their output checked
+    for tracebacks) after the test."""
     env = process_env({"PUSH_SERVICES": push_service.origin, "VAPID_PRIVATE_KEY": pem, "LOG_LEVEL": "INFO"})
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "push_worker", "--poll", "0.1"],
-        cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    yield worker
-    worker.terminate()
-    output, _ = worker.communicate(timeout=20)
-    assert "Traceback" not in output, output
+    workers: list[subprocess.Popen[str]] = []
+
+    def start(count: int) -> None:
+        for _ in range(count):
+            workers.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "push_worker", "--poll", "0.1"],
+                    cwd=REPO,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+            )
+
+    yield start
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        output, _ = worker.communicate(timeout=20)
+        assert "Traceback" not in output, output
 
 
 def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
@@ -92,8 +109,9 @@ def replayed_race() -> tuple[Race, list[Any]]:
 
 
 def test_followers_hear_on_deck_then_finished_then_final_and_nobody_else_is_told(
-    push_service: PushService, push_worker: subprocess.Popen[str]
+    push_service: PushService, push_workers: Callable[[int], None]
 ):
+    push_workers(1)
     race, rows = replayed_race()
     followed = Skater.objects.get(name=FOLLOWED)
     other = Skater.objects.get(name=NOT_FOLLOWED)
@@ -132,3 +150,27 @@ def test_followers_hear_on_deck_then_finished_then_final_and_nobody_else_is_told
     assert eventually(lambda: not PushSubscription.objects.filter(endpoint=left.endpoint).exists())
     assert [attempt.status for attempt in push_service.attempts(left.token)] == [410]
     assert [attempt for attempt in push_service.failures() if attempt.token != left.token] == []
+
+
+@pytest.mark.usefixtures("postgres_db")
+def test_several_workers_on_postgresql_tell_each_fan_each_piece_of_news_once(
+    push_service: PushService, push_workers: Callable[[int], None]
+):
+    """Several workers share the outbox on PostgreSQL: each reads a board once and claims what it sends."""
+    push_workers(3)
+    race, rows = replayed_race()
+    followed = Skater.objects.get(name=FOLLOWED)
+    client = Client()
+    key = client.get("/api/push/key").json()["public_key"]
+    fans = [push_service.subscribe(application_server_key=key) for _ in range(30)]
+    for fan in fans:
+        subscribed(client, fan, [followed.pk])
+
+    heat_results_replay(race=race, rows=rows, interval=0.2)
+    services.race_status_set(race=race, status=Race.State.OFFICIAL, by=make_user("chief", REFEREE))
+
+    push_service.wait_for(3 * len(fans), timeout=30)
+    time.sleep(1)  # a second copy of anything would have come by now
+    for fan in fans:
+        assert [d.payload_json["kind"] for d in push_service.deliveries(fan.token)] == ["on_deck", "finished", "final"]
+    assert push_service.failures() == []

@@ -1,6 +1,7 @@
 """``manage.py push_worker``: tell the fans who follow skaters, with the page closed (docs/feed.md, "Push
 notifications"). Reads each race's board when it changes, keeps its news in the outbox and sends it to the push
-services, over and over. One per deployment (deploy/skating-push.service); ``make run`` starts one with the demo."""
+services, over and over. One with SQLite; on PostgreSQL several share the work
+(deploy/skating-push.service); ``make run`` starts one with the demo."""
 
 from __future__ import annotations
 
