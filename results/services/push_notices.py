@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils import timezone
 
 from results import topics
 from results.live.push_texts import push_payload
 from results.live.web_push import GONE, Browser
 from results.models import PushCursor, PushFollow, PushNotice, PushRetry, PushSubscription, PushTold, Race, Snapshot
-from results.rules.notices import Notice, race_notices, skaters_in, told_forgotten
+from results.rules.notices import race_notices, skaters_in, told_forgotten
 from results.services.push_subscriptions import push_subscriptions_gone
 
 # Boards changed longer ago than this when the worker first reads them (after a stop) are not news any more.
@@ -34,7 +34,7 @@ CATCH_UP = timedelta(minutes=30)
 STALE = timedelta(hours=1)
 # Followers sent to per notice and round, and notices per round: the outbox row moves on after each batch.
 BATCH = 500
-NOTICES_PER_ROUND = 20
+NOTICES_PER_ROUND = 4
 # A push service that is busy or down is asked again after these delays, then the push is given up.
 RETRY_DELAYS = (timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 
@@ -71,16 +71,32 @@ def push_news_read(*, now: datetime | None = None) -> int:
 
 
 def _race_read(topic: str) -> int:
-    """The news in ``topic``'s snapshot, once: the cursor row is locked while it is read, so a second worker waits,
-    then finds the version read."""
+    """The news in ``topic``'s snapshot, once. Worked out from what is read first, then written in a short
+    transaction (SQLite's write lock is the officials' too), which checks that nobody read this board meanwhile: a
+    second worker finds the cursor moved and leaves it."""
     _, race_id = topics.parse(topic)
+    snapshot = Snapshot.objects.filter(topic=topic).first()
+    read = PushCursor.objects.filter(topic=topic).values_list("version", flat=True).first()
+    if snapshot is None or (read is not None and read >= snapshot.version):
+        return 0
+    told_rows = PushTold.objects.filter(race_id=race_id)
+    told = {(skater, about): said for skater, about, said in told_rows.values_list("skater_id", "about", "said")}
+    document = json.loads(snapshot.payload)
+    followed = set(PushFollow.objects.filter(skater_id__in=skaters_in(document)).values_list("skater_id", flat=True))
+    forgotten = told_forgotten(document, followed, told)
+    still_told = {key: said for key, said in told.items() if key not in forgotten}
+    exists = Race.objects.filter(pk=race_id).exists()
+    notices = race_notices(document, followed, still_told) if followed and exists else []
     with transaction.atomic():
-        _cursor, new = PushCursor.objects.get_or_create(topic=topic, defaults={"version": 0})
-        cursor = PushCursor.objects.select_for_update().get(topic=topic)
-        snapshot = Snapshot.objects.get(topic=topic)
-        if not new and cursor.version >= snapshot.version:
-            return 0
-        notices = _notices(race_id, json.loads(snapshot.payload)) if Race.objects.filter(pk=race_id).exists() else []
+        cursor, new = PushCursor.objects.get_or_create(topic=topic, defaults={"version": snapshot.version})
+        if not new:
+            cursor = PushCursor.objects.select_for_update().get(topic=topic)
+            if cursor.version != read:
+                return 0  # another worker read this board meanwhile
+            cursor.version = snapshot.version
+            cursor.save(update_fields=["version"])
+        for skater, about in forgotten:
+            told_rows.filter(skater_id=skater, about=about).delete()
         for notice in notices:
             PushTold.objects.update_or_create(
                 race_id=race_id, skater_id=notice.skater, about=notice.about, defaults={"said": notice.said}
@@ -89,29 +105,17 @@ def _race_read(topic: str) -> int:
             PushNotice(race_id=race_id, skater_id=notice.skater, kind=notice.kind, facts=notice.facts)
             for notice in notices
         )
-        PushCursor.objects.update_or_create(topic=topic, defaults={"version": snapshot.version})
     return len(notices)
-
-
-def _notices(race_id: int, document: dict[str, object]) -> list[Notice]:
-    """The board's news for the skaters someone follows; what was told that the board no longer shows is forgotten."""
-    followed = set(PushFollow.objects.filter(skater_id__in=skaters_in(document)).values_list("skater_id", flat=True))
-    told_rows = PushTold.objects.filter(race_id=race_id)
-    told = {(skater, about): said for skater, about, said in told_rows.values_list("skater_id", "about", "said")}
-    for skater, about in told_forgotten(document, followed, told):
-        told_rows.filter(skater_id=skater, about=about).delete()
-        del told[skater, about]
-    return race_notices(document, followed, told) if followed else []
 
 
 def push_outbox_send(*, send: Send, pool: Executor, now: datetime | None = None) -> Round:
     """Send the outbox's notices to their followers, and the pushes due to be tried again."""
     now = now or timezone.now()
     done = Round()
-    waiting = PushNotice.objects.filter(done=False).order_by("pk").values_list("pk", flat=True)[:NOTICES_PER_ROUND]
+    waiting = _next_news().order_by("pk").values_list("pk", flat=True)[:NOTICES_PER_ROUND]
     for notice_id in list(waiting):
         with _claiming():
-            notice = _claimed(PushNotice.objects.filter(pk=notice_id, done=False)).first()
+            notice = _claimed(_next_news().filter(pk=notice_id)).first()
             if notice is not None:
                 done.add(_notice_batch_send(notice, send, pool, now))
     with _claiming():
@@ -120,6 +124,15 @@ def push_outbox_send(*, send: Send, pool: Executor, now: datetime | None = None)
         for retry in due:
             done.add(_deliver(retry.notice, [retry.subscription], send, pool, now, attempts=retry.attempts))
     return done
+
+
+def _next_news() -> QuerySet[PushNotice]:
+    """The notices to send now: for each skater and race the oldest not yet sent, so that a fan hears the news in
+    the order it happened (on deck before finished), however many workers send."""
+    earlier = PushNotice.objects.filter(
+        race=OuterRef("race"), skater=OuterRef("skater"), done=False, pk__lt=OuterRef("pk")
+    )
+    return PushNotice.objects.filter(done=False).exclude(Exists(earlier))
 
 
 def _shared_outbox() -> bool:

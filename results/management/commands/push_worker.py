@@ -8,25 +8,17 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import time
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 
 from results.live.web_push import push_send
 from results.services.push_notices import push_news_read, push_outbox_send
 
 logger = logging.getLogger("results.push")
-
-
-class _Stop(Exception):
-    pass
-
-
-def _stop(_signum: int, _frame: object) -> None:
-    raise _Stop
 
 
 class Command(BaseCommand):
@@ -38,19 +30,23 @@ class Command(BaseCommand):
         parser.add_argument("--nice", type=int, default=10, help="lower priority than the servers by this much")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        signal.signal(signal.SIGTERM, _stop)
+        # SIGTERM (systemd, the demo) and Ctrl-C end the worker between two rounds, never inside a query: the round
+        # under way finishes and the database connection closes cleanly.
+        stopping = threading.Event()
+        for stop_signal in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(stop_signal, lambda _signum, _frame: stopping.set())
         # Background work: on a shared machine the officials' saves and the spectators' sockets come first.
         os.nice(options["nice"])
         self.stdout.write(f"push worker: reading the boards every {options['poll']:g} s")
-        try:
-            with ThreadPoolExecutor(max_workers=options["senders"], thread_name_prefix="push") as pool:
-                while True:
-                    self._round(pool)
-                    time.sleep(options["poll"])
-        except (_Stop, KeyboardInterrupt):
-            self.stdout.write("push worker: stopped")
+        with ThreadPoolExecutor(max_workers=options["senders"], thread_name_prefix="push") as pool:
+            while not stopping.is_set():
+                if not self._round(pool):  # a busy outbox goes on at once; a quiet one is looked at every --poll s
+                    stopping.wait(options["poll"])
+        connections.close_all()
+        self.stdout.write("push worker: stopped")
 
-    def _round(self, pool: ThreadPoolExecutor) -> None:
+    def _round(self, pool: ThreadPoolExecutor) -> bool:
+        """One look at the boards and one batch of the outbox; whether there was anything to do."""
         close_old_connections()
         try:
             kept = push_news_read()
@@ -58,8 +54,9 @@ class Command(BaseCommand):
         except DatabaseError as error:
             # Locked by a long write, or the database restarting: the outbox is still there next round.
             logger.warning("push worker: database unavailable (%s), trying again", type(error).__name__)
-            return
-        if kept or done.sent or done.gone or done.retried or done.dropped:
+            return False
+        busy = bool(kept or done.sent or done.gone or done.retried or done.dropped)
+        if busy:
             logger.info(
                 "push worker: %d notices kept, %d pushes sent, %d subscriptions gone, %d to retry, %d given up",
                 kept,
@@ -68,3 +65,4 @@ class Command(BaseCommand):
                 done.retried,
                 done.dropped,
             )
+        return busy
