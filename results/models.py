@@ -64,8 +64,31 @@ class Venue(models.Model):
         return f"{self.name}, {self.city}"
 
 
+class Series(models.Model):
+    """A season's series of competitions whose races add up, such as the World Cup 2025-26: races of the same
+    distance and gender score points per skater across its rounds (docs/rules.md, "World Cup standings")."""
+
+    name = models.CharField(max_length=120, unique=True, help_text="e.g. ISU Speed Skating World Cup 2025-26")
+    season = models.CharField(max_length=9, help_text="e.g. 2025-26")
+
+    class Meta:
+        ordering = ["-season", "name"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Competition(models.Model):
     name = models.CharField(max_length=160, help_text="e.g. ISU Speed Skating World Cup #3")
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="competitions",
+        help_text="The season's series this competition is a round of (World Cup standings), if any.",
+    )
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="competitions")
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -702,3 +725,23 @@ class PushCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} v{self.version}"
+
+
+class SkaterNote(models.Model):
+    """What an official tells the commentators about a skater at a competition (a comeback, a new coach): shown
+    on the commentator's screen next to the skater, never to the public."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="skater_notes")
+    skater = models.ForeignKey(Skater, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(max_length=1000)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["competition", "skater__name"]
+        constraints = [models.UniqueConstraint(fields=["competition", "skater"], name="skater_note_once")]
+        permissions = [("commentate", "Can open the commentator's screen")]
+
+    def __str__(self) -> str:
+        return f"{self.skater} at {self.competition}"
+

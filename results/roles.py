@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 
 TIMING_OFFICIAL = "Timing official"
 REFEREE = "Referee"
+COMMENTATOR = "Commentator"
 
 _SEE_EVERYTHING = [
     f"view_{model}"
@@ -27,6 +28,7 @@ _SEE_EVERYTHING = [
         "withdrawal",
     )
 ]
+_KEEP_NOTES = [f"{action}_skaternote" for action in ("add", "change", "delete", "view")]
 _KEEP_THE_START_LIST = [
     f"{action}_{model}" for model in ("heat", "start", "skater", "withdrawal") for action in ("add", "change", "delete")
 ]
@@ -34,9 +36,12 @@ _KEEP_THE_START_LIST = [
 # Codenames of the ``results`` app's permissions per group.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     # Enter and correct results of races that are not yet official; keep the draw (start lists, re-skates).
-    TIMING_OFFICIAL: ["enter_results", *_SEE_EVERYTHING, *_KEEP_THE_START_LIST],
+    # Both officials' roles keep the notes commentators read about skaters.
+    TIMING_OFFICIAL: ["enter_results", *_SEE_EVERYTHING, *_KEEP_THE_START_LIST, *_KEEP_NOTES],
     # Also confirm races, put them under review, reopen them, and correct official results (with a reason).
-    REFEREE: ["enter_results", "referee_race", "change_race", *_SEE_EVERYTHING, *_KEEP_THE_START_LIST],
+    REFEREE: ["enter_results", "referee_race", "change_race", *_SEE_EVERYTHING, *_KEEP_THE_START_LIST, *_KEEP_NOTES],
+    # Accredited commentators: the commentator's screen, read-only (docs/commentators.md).
+    COMMENTATOR: ["commentate"],
 }
 
 
