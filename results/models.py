@@ -744,4 +744,3 @@ class SkaterNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skater} at {self.competition}"
-
