@@ -176,6 +176,7 @@ def race_snapshot_document(
         "standings": standings,
         "next_heats": pairs_to_come(starts, pair_starts(race, starts), NEXT_HEATS_SHOWN),
         "on_ice": live.on_ice,
+        "what_it_takes": live.what_it_takes,
         "standing_records": [
             {
                 "kind": record.kind,

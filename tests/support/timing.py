@@ -45,14 +45,14 @@ MEN_1000 = {
 }
 
 
-def sheet_race(stem: str, title: str, distance: int):
+def sheet_race(stem: str, title: str, distance: int, points_table: tuple[int, ...] = WORLD_CUP_A):
     venue = Venue.objects.create(name="Utah Olympic Oval", city="Salt Lake City", country="USA")
     competition = Competition.objects.create(
         name="ISU World Cup #1", venue=venue, starts_on="2025-11-14", ends_on="2025-11-16"
     )
     rows = read_result_csv((DATA / f"{stem}.csv").open(encoding="utf-8"))
     race = race_create_from_sheet(
-        competition=competition, title=title, gender="men", distance=distance, rows=rows, points_table=WORLD_CUP_A
+        competition=competition, title=title, gender="men", distance=distance, rows=rows, points_table=points_table
     )
     return race, rows
 
