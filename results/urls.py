@@ -20,6 +20,7 @@ urlpatterns = [
     path("races/<id:race_id>/overlays/last-heat/", embed.overlay_last_heat, name="overlay_last_heat"),
     path("races/<id:race_id>/overlays/top3/", embed.overlay_top3, name="overlay_top3"),
     path("races/<id:race_id>/overlays/on-ice/", embed.overlay_on_ice, name="overlay_on_ice"),
+    path("races/<id:race_id>/overlays/head-to-head/", embed.overlay_head_to_head, name="overlay_head_to_head"),
     path("races/<id:race_id>/scoreboard/", embed.race_scoreboard, name="race_scoreboard"),
     path("api/races/<id:race_id>/standings", api.race_standings, name="api_race_standings"),
     path("api/races/<id:race_id>/start-list", api.race_start_list, name="api_race_start_list"),

@@ -23,6 +23,7 @@ ADDRESSES = [
     ("Overlay: last pair (lower third)", "results:overlay_last_heat", OVERLAY_QUERY),
     ("Overlay: top 3 so far", "results:overlay_top3", OVERLAY_QUERY),
     ("Overlay: on the ice now / next", "results:overlay_on_ice", OVERLAY_QUERY),
+    ("Overlay: head to head (the pair on the ice)", "results:overlay_head_to_head", OVERLAY_QUERY),
     ("Venue scoreboard", "results:race_scoreboard", ""),
 ]
 

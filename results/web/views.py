@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from results import selectors
+from results.web.intelligence import on_ice_laid_out
 
 
 def moment(text: str | None) -> datetime | None:
@@ -57,6 +58,7 @@ def race_leaderboard(request: HttpRequest, race_id: int) -> HttpResponse:
         "results/race_leaderboard.html",
         {
             "snapshot": document,
+            "on_ice": on_ice_laid_out(document),
             "next_heats": [
                 {**heat, "eta_at": moment(heat.get("eta"))}
                 for heat in document["next_heats"]

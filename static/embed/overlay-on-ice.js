@@ -1,6 +1,6 @@
 import { gapNode } from "../results/passages-view.js";
 import { isMassStart } from "../results/formats-view.js";
-import { el, follow, lane, nextSkaters, pairLabel, playEntrance, ref, span } from "./live.js";
+import { el, follow, labels, lane, nextSkaters, pairLabel, playEntrance, ref, span } from "./live.js";
 
 // "On the ice now / next" (templates/embed/overlay_on_ice.html): the first pair still to skate, in armband
 // colours, and the pair after it. It wipes in again when the next pair goes on the ice.
@@ -24,6 +24,22 @@ function passagesByBib(snapshot) {
   return passages;
 }
 
+// A projected finish, labelled and in italics: never drawn like a result (the board's intelligence-view.js).
+function projection(passage) {
+  const cell = span("c-proj");
+  const projected = passage?.projected;
+  if (!projected) return cell;
+  cell.title = labels.projected_title;
+  cell.append(
+    span("proj-label", labels.projected),
+    " ",
+    span("proj-time", projected.time),
+    " ",
+    span("proj-rank", String(projected.rank)),
+  );
+  return cell;
+}
+
 function skaterRow(skater, passage) {
   const item = el("li", `lt-row lane-${skater.lane ?? "none"}`);
   item.dataset.bib = String(skater.bib);
@@ -35,6 +51,7 @@ function skaterRow(skater, passage) {
     span("c-at", passage ? `${passage.distance} m` : ""),
     span("c-split", passage ? passage.time : ""),
     span("c-gap", ...(gap ? [gap] : [])),
+    projection(passage),
   );
   return item;
 }

@@ -1,5 +1,6 @@
 import { boardFollow, headShow, ordinal, updatedShow } from "./board-page.js";
 import { onIceRender, splitsRow, splitsToggle, splitsToggleRow } from "./passages-view.js";
+import { whatItTakesRender } from "./intelligence-view.js";
 import { NO_PAIR, awardsPoints, correctedBibs, el, laneMarker, recordBadge, timeNodes } from "./standings-view.js";
 import { isMassStart, massStartProgress, massStartSpoken, memberNodes, sprintCells } from "./formats-view.js";
 import { rowsAnimate, rowsNoted } from "./row-motion.js";
@@ -19,6 +20,7 @@ const dom = {
   nextEmpty: ref("next-empty"),
   announcer: ref("announcer"),
   onIce: ref("on-ice-section"),
+  whatItTakes: ref("what-it-takes"),
 };
 
 const COLUMNS = 8;
@@ -63,7 +65,8 @@ function render(snapshot) {
   currentRace = race;
   raceRender(race);
   recordsRender(snapshot.standing_records);
-  onIceRender(dom.onIce, snapshot.on_ice, { laneTitles: LANE_TITLES, laneSpoken: LANE_SPOKEN });
+  onIceRender(dom.onIce, snapshot.on_ice, { laneTitles: LANE_TITLES, laneSpoken: LANE_SPOKEN, distance: race.distance });
+  whatItTakesRender(dom.whatItTakes, snapshot.what_it_takes, snapshot.next_heats.length);
   standingsRender(snapshot.standings, snapshot.last_heat, snapshot.next_heats, correctedBibs(snapshot.change));
   nextHeatsRender(snapshot.next_heats, race.heats, snapshot.on_ice ?? []);
   updatedShow(board, snapshot.updated_at);

@@ -1,8 +1,9 @@
 import { t } from "./i18n.js";
 import { el, laneMarker } from "./standings-view.js";
+import { headToHeadRow, projectionCell, projectionRow } from "./intelligence-view.js";
 
-// Passages on the public board (leaderboard.js): "On the ice" (each skater's latest passage, their rank there and
-// the gap to the leader) and a finisher's splits and laps under their row. The same markup as the templates
+// Passages on the public board (leaderboard.js): "On the ice" (each skater's latest passage, their rank there, the
+// gap to the leader and the projected finish; the pair head to head) and a finisher's splits and laps under their row. The same markup as the templates
 // results/_on_ice.html, _splits_toggle.html and _splits_row.html: keep them in step.
 
 // "+0.12" (slower, red) or "-0.05" (faster, green), as television shows a skater against the leader.
@@ -10,6 +11,8 @@ export function gapNode(behind, className = "gap") {
   if (!behind) return null;
   return el("span", `${className} ${className}--${behind.startsWith("-") ? "ahead" : "behind"}`, behind);
 }
+
+const ON_ICE_COLUMNS = 6;
 
 function onIceSkater(skater, laneTitles, laneSpoken) {
   const tr = el("tr", "on-ice-skater");
@@ -23,7 +26,7 @@ function onIceSkater(skater, laneTitles, laneSpoken) {
   const { passage } = skater;
   if (!passage) {
     const none = el("td", "oi-at oi-none", t("Started"));
-    none.colSpan = 4;
+    none.colSpan = ON_ICE_COLUMNS - 1;
     tr.append(none);
     return tr;
   }
@@ -35,13 +38,14 @@ function onIceSkater(skater, laneTitles, laneSpoken) {
     el("td", "oi-time", passage.time),
     el("td", "oi-rank", passage.rank),
     gap,
+    projectionCell(passage),
   );
   return tr;
 }
 
 // Redraws the section's pairs; hides it while nobody is on the ice. onIce: the snapshot's on_ice (absent in
-// snapshots published before passages existed).
-export function onIceRender(section, onIce = [], { laneTitles, laneSpoken }) {
+// snapshots published before passages existed); distance: the race's, to name the finish in the head to head.
+export function onIceRender(section, onIce = [], { laneTitles, laneSpoken, distance }) {
   const table = section.querySelector("table");
   for (const body of table.querySelectorAll("tbody")) body.remove();
   for (const heat of onIce) {
@@ -49,10 +53,17 @@ export function onIceRender(section, onIce = [], { laneTitles, laneSpoken }) {
     body.dataset.heat = String(heat.heat);
     const title = el("tr", "on-ice-heat__title");
     const th = el("th", "", t("Pair %(heat)s", { heat: heat.heat }));
-    th.colSpan = 5;
+    th.colSpan = ON_ICE_COLUMNS;
     th.scope = "colgroup";
     title.append(th);
-    body.append(title, ...heat.skaters.map((skater) => onIceSkater(skater, laneTitles, laneSpoken)));
+    body.append(
+      title,
+      ...heat.skaters.flatMap((skater) => [
+        onIceSkater(skater, laneTitles, laneSpoken),
+        projectionRow(skater.passage, ON_ICE_COLUMNS),
+      ]),
+      headToHeadRow(heat.head_to_head, distance, ON_ICE_COLUMNS),
+    );
     table.append(body);
   }
   section.hidden = onIce.length === 0;

@@ -51,6 +51,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "final_sprint": "Final sprint",
         "sprint_progress": "Sprint {done} of {total}",
         "finished": "Finished",
+        "projected": "Proj.",
+        "projected_title": "Projected finish: a projection, not a result",
+        "head_to_head": "Head to head",
+        "finish": "Finish",
     },
     "nl": {
         "START_LIST": "Startlijst",
@@ -88,6 +92,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "final_sprint": "Eindsprint",
         "sprint_progress": "Sprint {done} van {total}",
         "finished": "Gefinisht",
+        "projected": "Verw.",
+        "projected_title": "Verwachte eindtijd: een prognose, geen uitslag",
+        "head_to_head": "Onderling",
+        "finish": "Finish",
     },
     "de": {
         "START_LIST": "Startliste",
@@ -125,6 +133,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "final_sprint": "Schlusssprint",
         "sprint_progress": "Sprint {done} von {total}",
         "finished": "Im Ziel",
+        "projected": "Prog.",
+        "projected_title": "Hochgerechnete Endzeit: eine Prognose, kein Ergebnis",
+        "head_to_head": "Direktes Duell",
+        "finish": "Ziel",
     },
     "fr": {
         "START_LIST": "Liste de départ",
@@ -162,6 +174,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "final_sprint": "Sprint final",
         "sprint_progress": "Sprint {done} sur {total}",
         "finished": "Arrivée",
+        "projected": "Proj.",
+        "projected_title": "Temps final projeté : une projection, pas un résultat",
+        "head_to_head": "Face-à-face",
+        "finish": "Arrivée",
     },
     "it": {
         "START_LIST": "Ordine di partenza",
@@ -199,6 +215,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "final_sprint": "Sprint finale",
         "sprint_progress": "Sprint {done} di {total}",
         "finished": "Arrivo",
+        "projected": "Proiez.",
+        "projected_title": "Tempo finale proiettato: una proiezione, non un risultato",
+        "head_to_head": "Testa a testa",
+        "finish": "Arrivo",
     },
     "ja": {
         "START_LIST": "スタートリスト",
@@ -236,6 +256,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "final_sprint": "最終スプリント",
         "sprint_progress": "スプリント {done}/{total}",
         "finished": "フィニッシュ",
+        "projected": "予想",
+        "projected_title": "予想タイム：予想であり、結果ではありません",
+        "head_to_head": "直接対決",
+        "finish": "フィニッシュ",
     },
     "ko": {
         "START_LIST": "출발 명단",
@@ -273,6 +297,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "final_sprint": "최종 스프린트",
         "sprint_progress": "스프린트 {done}/{total}",
         "finished": "결승",
+        "projected": "예상",
+        "projected_title": "예상 기록: 예상일 뿐 결과가 아닙니다",
+        "head_to_head": "맞대결",
+        "finish": "결승",
     },
     "zh": {
         "START_LIST": "出发名单",
@@ -310,6 +338,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "final_sprint": "最后冲刺",
         "sprint_progress": "冲刺 {done}/{total}",
         "finished": "完赛",
+        "projected": "预计",
+        "projected_title": "预计成绩：仅为预测，并非成绩",
+        "head_to_head": "同组对决",
+        "finish": "终点",
     },
     "no": {
         "START_LIST": "Startliste",
@@ -347,6 +379,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "final_sprint": "Sluttspurt",
         "sprint_progress": "Spurt {done} av {total}",
         "finished": "I mål",
+        "projected": "Prog.",
+        "projected_title": "Beregnet sluttid: en prognose, ikke et resultat",
+        "head_to_head": "Mann mot mann",
+        "finish": "Mål",
     },
 }
 

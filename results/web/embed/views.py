@@ -22,6 +22,7 @@ from results.web.embed import options as embed_options
 from results.web.embed.labels import DEFAULT_LANGUAGE, labels_for
 from results.web.embed.options import EmbedOptions, Page
 from results.web.framing import embeddable
+from results.web.intelligence import duel_table
 
 Row = dict[str, Any]
 Labels = dict[str, str]
@@ -119,6 +120,16 @@ def _on_ice(document: dict[str, Any], options: EmbedOptions, labels: Labels) -> 
     return {"on_ice": heats[0] if heats else None, "next": heats[1] if len(heats) > 1 else None}
 
 
+def _head_to_head(document: dict[str, Any], options: EmbedOptions, labels: Labels) -> dict[str, Any]:
+    """The first pair on the ice side by side (static/embed/overlay-head-to-head.js does the same)."""
+    heats = document.get("on_ice", [])
+    if not heats or formats.is_mass_start(document):
+        return {"duel": None, "duel_pair": ""}
+    distance = document["race"]["distance"]
+    duel = duel_table(heats[0].get("head_to_head"), distance, finish=labels["finish"])
+    return {"duel": duel, "duel_pair": labels["pair"].format(heat=heats[0]["heat"])}
+
+
 def _scoreboard(document: dict[str, Any], options: EmbedOptions, labels: Labels) -> dict[str, Any]:
     rows = rows_shown(document["standings"], options.rows)
     last_rows = last_pair_rows(document)
@@ -154,6 +165,12 @@ def overlay_top3(request: HttpRequest, race_id: int) -> HttpResponse:
 @embeddable
 def overlay_on_ice(request: HttpRequest, race_id: int) -> HttpResponse:
     return _page(request, race_id, embed_options.OVERLAY, "embed/overlay_on_ice.html", _on_ice)
+
+
+@require_GET
+@embeddable
+def overlay_head_to_head(request: HttpRequest, race_id: int) -> HttpResponse:
+    return _page(request, race_id, embed_options.OVERLAY, "embed/overlay_head_to_head.html", _head_to_head)
 
 
 @require_GET
