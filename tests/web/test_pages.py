@@ -195,6 +195,7 @@ def test_the_pages_script_and_stylesheet_exist(client, live_race):
         "results/favicon.svg",
         "results/follow.js",
         "results/icons/apple-touch-icon.png",
+        "results/intelligence.css",
         "results/language-switch.js",
         "results/leaderboard.js",
         "results/noscript.css",
