@@ -106,3 +106,15 @@ def test_a_commentator_cannot_add_a_note_in_the_admin(client, race):
 
     assert response.status_code == 403
     assert not SkaterNote.objects.exists()
+
+
+def test_the_competitions_page_links_its_notes_and_the_commentators_screen(client, race):
+    client.force_login(make_user("official", TIMING_OFFICIAL))
+    skater_note_write(competition=race.competition, skater=anna(race), text="New coach.", by=None)
+
+    html = client.get(reverse("admin:results_competition_change", args=[race.competition.pk])).content.decode()
+
+    assert f"{reverse('admin:results_skaternote_changelist')}?competition__id__exact={race.competition.pk}" in html
+    assert "Notes about skaters (1)" in html
+    assert f"{reverse('admin:results_skaternote_add')}?competition={race.competition.pk}" in html
+    assert reverse("results:commentator", args=[race.competition.pk]) in html
