@@ -292,3 +292,15 @@ def test_notes_are_on_no_public_page_and_in_no_public_feed(client, competition):
         snapshot = selectors.race_snapshot_current(race.pk)
         assert snapshot is not None and "broken ankle" not in snapshot.payload
         assert "note" not in json.dumps(json.loads(snapshot.payload)["next_heats"])
+
+
+def test_the_demos_commentator_opens_the_screen_and_its_official_does_not(client, competition):
+    from results.demo.setup import officials_with_new_passwords
+
+    passwords = officials_with_new_passwords()
+
+    for username, status in (("commentator", 200), ("official", 403)):
+        user = User.objects.get(username=username)
+        assert user.is_staff and user.check_password(passwords[username])
+        client.force_login(user)
+        assert client.get(screen(competition)).status_code == status
