@@ -1,7 +1,7 @@
 from django.urls import path
 
 from results.api import push, timing
-from results.web import api, classifications, pwa, views
+from results.web import api, classifications, commentator, pwa, views
 from results.web.embed import views as embed
 
 app_name = "results"
@@ -14,6 +14,9 @@ urlpatterns = [
     path("competitions/<id:competition_id>/", views.competition_detail, name="competition_detail"),
     path("competitions/<id:competition_id>/my-skaters/", views.followed_skaters, name="followed_skaters"),
     path("races/<id:race_id>/", views.race_leaderboard, name="race_leaderboard"),
+    # Accredited commentators only (docs/commentators.md): never cached, never public.
+    path("competitions/<id:competition_id>/commentator/", commentator.commentator_screen, name="commentator"),
+    path("api/competitions/<id:competition_id>/commentary", commentator.commentary, name="api_commentary"),
     path("classifications/<id:classification_id>/", classifications.classification_page, name="classification"),
     # The broadcasters' pages (docs/broadcasters.md): the only pages other sites may frame.
     path("races/<id:race_id>/embed/", embed.race_embed, name="race_embed"),

@@ -17,6 +17,7 @@ from django_stubs_ext import WithAnnotations
 from results.admin.base import HeatTotal, RaceTotal, ServiceAdmin, enter_results_link, reason_of, user_of
 from results.admin.forms import ServiceForm
 from results.admin.programme_import import ProgrammeImportViews
+from results.admin.skater_notes import competition_commentary_links
 from results.models import Competition, Race, Venue
 from results.services import competitions
 from results.services.programme import may_import
@@ -75,6 +76,7 @@ class CompetitionAdmin(ServiceAdmin[Competition]):
     date_hierarchy = "starts_on"
     list_select_related = ["venue"]
     inlines = [RaceInline]
+    readonly_fields = ["commentators"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Competition]:
         return super().get_queryset(request).annotate(race_total=Count("races"))
@@ -91,6 +93,10 @@ class CompetitionAdmin(ServiceAdmin[Competition]):
     @admin.display(description="Races", ordering="race_total")
     def race_count(self, competition: WithAnnotations[Competition, RaceTotal]) -> int:
         return competition.race_total
+
+    @admin.display(description="Commentators")
+    def commentators(self, competition: Competition) -> str:
+        return competition_commentary_links(competition) if competition.pk else "—"
 
     def change_refusal(self, request: HttpRequest, form: ServiceForm[Competition]) -> str | None:
         return competitions.competition_change_refusal(

@@ -41,8 +41,8 @@ PROGRAMME = (
     "wc1-salt-lake-city-2025-11-14-women-1000-a",
     "wc1-salt-lake-city-2025-11-14-men-1000-a",
 )
-# The demo's accounts: one per officials' role (results/roles.py).
-DEMO_USERS = {"official": roles.TIMING_OFFICIAL, "referee": roles.REFEREE}
+# The demo's accounts: one per role (results/roles.py); the commentator only reads (docs/commentators.md).
+DEMO_USERS = {"official": roles.TIMING_OFFICIAL, "referee": roles.REFEREE, "commentator": roles.COMMENTATOR}
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class DemoRace:
 
 
 def officials_with_new_passwords() -> dict[str, str]:
-    """The demo's timing official and referee (staff, in their groups), each with a fresh random password."""
+    """The demo's timing official, referee and commentator (staff, so that the admin's login lets them in; each in
+    their group), each with a fresh random password."""
     passwords = {}
     for username, role in DEMO_USERS.items():
         user, _ = User.objects.get_or_create(username=username)

@@ -4,7 +4,8 @@ summary, the published snapshots as stored, a race's history for officials. Writ
 
 Callers outside this package import from here; the modules inside import each other directly:
 ``documents`` (what every document shares) <- ``bests``, ``passages``, ``formats`` <- ``races`` <-
-``classifications`` <- ``snapshots`` <- ``competitions``; ``races`` <- ``followed``; ``history`` stands apart.
+``classifications`` <- ``snapshots`` <- ``competitions``; ``races`` <- ``followed`` <- ``commentary`` (the
+commentator's screen, never public); ``history`` stands apart.
 """
 
 from results.selectors.classifications import (
@@ -16,6 +17,7 @@ from results.selectors.classifications import (
     classification_version,
     classifications_of_races,
 )
+from results.selectors.commentary import WorldCup, commentary_document, competition_programme, race_on_now
 from results.selectors.competitions import (
     competition_document,
     competition_race_versions,
@@ -38,6 +40,7 @@ __all__ = [
     "STATUS",
     "HistoryRow",
     "PublishedSnapshot",
+    "WorldCup",
     "change_counts",
     "change_text",
     "classification_document",
@@ -46,13 +49,16 @@ __all__ = [
     "classification_snapshot_text",
     "classification_version",
     "classifications_of_races",
+    "commentary_document",
     "competition_document",
+    "competition_programme",
     "competition_race_versions",
     "competitions_with_races",
     "document_text",
     "followed_skaters_document",
     "race_history",
     "race_message",
+    "race_on_now",
     "race_snapshot_current",
     "race_snapshot_document",
     "race_snapshot_text",

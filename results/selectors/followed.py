@@ -18,7 +18,7 @@ MOST_FOLLOWED = 50
 RESULT_FIELDS = ("rank", "time", "status", "infraction", "behind", "points", "records", "medal")
 
 
-def _published_rows(races: list[Race]) -> dict[int, dict[int, dict[str, Any]]]:
+def published_rows(races: list[Race]) -> dict[int, dict[int, dict[str, Any]]]:
     """Each race's published standings rows by skater id (what its board shows now)."""
     topics = {race_topic(race.pk): race.pk for race in races}
     rows: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
@@ -54,7 +54,7 @@ def followed_skaters_document(competition: Competition, skater_ids: list[int]) -
         for race in races
         if race.pk in in_races
     }
-    rows = _published_rows(races)
+    rows = published_rows(races)
     entries: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for race in races:
         for start in sorted((s for s in starts if s.heat.race_id == race.pk), key=lambda s: s.heat.number):

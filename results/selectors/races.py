@@ -50,6 +50,17 @@ def standing_records(race: Race) -> list[Record]:
     return [best[kind] for kind in ranking.RECORD_PRECEDENCE if kind in best]
 
 
+def record_entry(record: Record) -> dict[str, Any]:
+    """A standing record as the snapshot lists it."""
+    return {
+        "kind": record.kind,
+        "time": format_time(record.time_ms),
+        "holder": record.holder,
+        "nation": record.nation,
+        "set_on": record.set_on.isoformat(),
+    }
+
+
 def _skater_entry(start: Start) -> dict[str, Any]:
     return {
         "bib": start.bib,
@@ -177,16 +188,7 @@ def race_snapshot_document(
         "next_heats": pairs_to_come(starts, pair_starts(race, starts), NEXT_HEATS_SHOWN),
         "on_ice": live.on_ice,
         "what_it_takes": live.what_it_takes,
-        "standing_records": [
-            {
-                "kind": record.kind,
-                "time": format_time(record.time_ms),
-                "holder": record.holder,
-                "nation": record.nation,
-                "set_on": record.set_on.isoformat(),
-            }
-            for record in records
-        ],
+        "standing_records": [record_entry(record) for record in records],
     }
     document_extend(race, starts, document)
     return document
