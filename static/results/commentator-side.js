@@ -40,16 +40,18 @@ export function standingsRender(body, moreNode, snapshot) {
   moreNode.textContent = more > 0 ? `top ${STANDINGS_SHOWN} of ${standings.length}` : "";
 }
 
+// A place with nobody holding it yet (fewer finishers than the place) is "any finish"; points are left out of a race
+// that pays none. Hidden before anyone has finished.
 export function takesRender(section, list, whatItTakes) {
-  const items = TAKES.filter(([field]) => whatItTakes?.[field]?.time).flatMap(([field, label]) => {
+  const items = TAKES.filter(([field]) => whatItTakes && field in whatItTakes).flatMap(([field, label]) => {
     const mark = whatItTakes[field];
-    return [
-      el("dt", "cm-take__label", label),
-      box("dd", "cm-take", el("strong", "cm-take__time", mark.time), mark.name ? ` beat ${mark.name}` : null),
-    ];
+    const value = mark
+      ? box("dd", "cm-take", el("strong", "cm-take__time", mark.time), ` beat ${mark.name}`)
+      : el("dd", "cm-take cm-take--open", "any finish");
+    return [el("dt", "cm-take__label", label), value];
   });
   list.replaceChildren(...items);
-  section.hidden = items.length === 0;
+  section.hidden = !whatItTakes?.lead;
 }
 
 function recordItem(kind, time, who) {

@@ -176,5 +176,5 @@ def test_the_feeds_projections_and_head_to_head_are_drawn_as_such(live_server_ur
     assert drawn["projection"] == "Projected 1:08.53 (2nd) if they skate the rest as Jutta LEERDAM"
     assert drawn["none"] is None and drawn["nothing"] is None
     assert "Jutta LEERDAM by 0.15" in drawn["table"] and "16.20" in drawn["table"]
-    assert drawn["takes"] == "To lead1:12.31 beat Jutta LEERDAM" and drawn["hidden"] is False
+    assert drawn["takes"] == "To lead1:12.31 beat Jutta LEERDAMFor the podiumany finish" and drawn["hidden"] is False
     context.close()
