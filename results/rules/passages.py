@@ -89,6 +89,10 @@ class Skating:
     def key(self) -> StartKey:
         return (self.heat, self.bib)
 
+    def entry(self) -> dict[str, Any]:
+        """The skater as the feed names them in a heat: ``{"bib", "skater", "name", "nation", "lane"}``."""
+        return {"bib": self.bib, "skater": self.skater, "name": self.name, "nation": self.nation, "lane": self.lane}
+
 
 def passage_rank(field: Iterable[Skating], *, distance: int, time_ms: int, bib: int) -> int:
     """Rank at a passage point among everyone in the race who has passed it: one more than the number of other
@@ -146,14 +150,7 @@ def on_ice(field: Sequence[Skating], *, leader: StartKey | None) -> list[dict[st
         {
             "heat": heat,
             "skaters": [
-                {
-                    "bib": s.bib,
-                    "skater": s.skater,
-                    "name": s.name,
-                    "nation": s.nation,
-                    "lane": s.lane,
-                    "passage": passage_entry(field, s, leader=leader),
-                }
+                {**s.entry(), "passage": passage_entry(field, s, leader=leader)}
                 for s in field
                 if s.heat == heat and not s.has_result
             ],

@@ -124,16 +124,6 @@ def head_to_head(pair: Sequence[Skating], *, finish: Mapping[int, int], distance
             }
         )
     return {
-        "skaters": [
-            {
-                "bib": s.bib,
-                "skater": s.skater,
-                "name": s.name,
-                "nation": s.nation,
-                "lane": s.lane,
-                "armband": ARMBANDS.get(s.lane or ""),
-            }
-            for s in skaters
-        ],
+        "skaters": [{**s.entry(), "armband": ARMBANDS.get(s.lane or "")} for s in skaters],
         "points": points,
     }

@@ -42,6 +42,13 @@ def posted(base_url: str, race_id: int, secret: str, body: dict) -> dict:
         pytest.fail(f"{body} was refused: {error.code} {error.read().decode()}")
 
 
+def pair_posted(base_url: str, race_id: int, secret: str, number: int, upto: int | None = None) -> None:
+    """Post pair ``number``'s passages and finishes (MEN_1000) in time order, those up to ``upto`` metres only."""
+    for time_ms, bib, metres in in_time_order(MEN_1000[number]):
+        if upto is None or metres <= upto:
+            posted(base_url, race_id, secret, {"heat": number, "bib": bib, "distance": metres, "time_ms": time_ms})
+
+
 def setup_race():
     """The sheet's race with pairs 1 to 3 entered by hand; a token for the timing system."""
     race, rows = sheet_race("wc1-salt-lake-city-2025-11-14-men-1000-a", "Men 1000m Division A", 1000)
@@ -65,15 +72,7 @@ def test_the_board_shows_passages_live_and_opens_a_finishers_splits(
     race_id, rows, secret = outside_loop(setup_race)
 
     def post(number, upto=None):
-        """Post pair ``number``'s passages and finishes in time order, those up to ``upto`` metres only."""
-        for time_ms, bib, metres in in_time_order(MEN_1000[number]):
-            if upto is None or metres <= upto:
-                posted(
-                    live_server_url,
-                    race_id,
-                    secret,
-                    {"heat": number, "bib": bib, "distance": metres, "time_ms": time_ms},
-                )
+        pair_posted(live_server_url, race_id, secret, number, upto)
 
     post(4)  # Żurek 1:06.02 leads, with his splits
     outside_loop(replay_pairs, race_id, rows, {5, 6, 7})

@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_board_passages import posted, replay_pairs
+from tests.browser.test_board_passages import pair_posted, replay_pairs
 from tests.support.pictures import picture_taken
-from tests.support.timing import MEN_1000, in_time_order, make_timing_token, sheet_race
+from tests.support.timing import make_timing_token, sheet_race
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,10 +32,7 @@ def test_projections_head_to_head_and_what_it_takes_follow_the_passages(
     race_id, rows, secret = outside_loop(setup_race)
 
     def post(number, upto=None):
-        for time_ms, bib, metres in in_time_order(MEN_1000[number]):
-            if upto is None or metres <= upto:
-                body = {"heat": number, "bib": bib, "distance": metres, "time_ms": time_ms}
-                posted(live_server_url, race_id, secret, body)
+        pair_posted(live_server_url, race_id, secret, number, upto)
 
     post(4)  # ŻUREK 16.30, 41.05, 1:06.02: the leader, with his splits
     outside_loop(replay_pairs, race_id, rows, {5, 6, 7})
