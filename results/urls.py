@@ -1,7 +1,7 @@
 from django.urls import path
 
 from results.api import push, timing
-from results.web import api, classifications, pwa, views
+from results.web import api, classifications, pwa, series, views
 from results.web.embed import views as embed
 
 app_name = "results"
@@ -15,6 +15,12 @@ urlpatterns = [
     path("competitions/<id:competition_id>/my-skaters/", views.followed_skaters, name="followed_skaters"),
     path("races/<id:race_id>/", views.race_leaderboard, name="race_leaderboard"),
     path("classifications/<id:classification_id>/", classifications.classification_page, name="classification"),
+    path("series/<id:series_id>/", series.series_page, name="series"),
+    path(
+        "series/<id:series_id>/<str:gender>/<id:distance>/",
+        series.series_standings_page,
+        name="series_standings",
+    ),
     # The broadcasters' pages (docs/broadcasters.md): the only pages other sites may frame.
     path("races/<id:race_id>/embed/", embed.race_embed, name="race_embed"),
     path("races/<id:race_id>/overlays/last-heat/", embed.overlay_last_heat, name="overlay_last_heat"),
@@ -29,6 +35,11 @@ urlpatterns = [
         "api/classifications/<id:classification_id>/",
         classifications.classification_standings,
         name="api_classification",
+    ),
+    path(
+        "api/series/<id:series_id>/<str:gender>/<id:distance>",
+        series.series_standings_api,
+        name="api_series_standings",
     ),
     path("api/schema/feed-v1.json", api.schema, name="api_schema"),
     # Browsers subscribe to push notifications about the skaters they follow (docs/feed.md).
