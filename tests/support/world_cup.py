@@ -1,0 +1,40 @@
+"""Builders for World Cup standings: a series, its rounds, races whose points add up, and the official rounds of
+data/isu-wc-2025-26 imported as `manage.py import_round` does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from results.demo.rounds import round_import
+from results.files.round_index import read_round_index
+from results.models import Competition, Series, Venue
+from results.roles import REFEREE
+from results.services.competitions import competition_save
+from results.services.series import series_save
+from tests.support.factories import make_user
+from tests.support.paths import DATA
+
+INDEX = read_round_index(DATA / "index.csv")
+WC1, WC3 = "ISU SPEED SKATING WORLD CUP #1", "ISU SPEED SKATING WORLD CUP #3"
+
+
+def make_series(name: str = "ISU Speed Skating World Cup 2025-26", season: str = "2025-26") -> Series:
+    return series_save(series=Series(name=name, season=season), by=None)
+
+
+def make_round(series: Series | None, name: str, starts_on: date) -> Competition:
+    """A competition of ``series`` on one day (a made-up round between the official ones)."""
+    venue, _ = Venue.objects.get_or_create(name="Thialf", defaults={"city": "Heerenveen", "country": "NED"})
+    competition = Competition(name=name, venue=venue, series=series, starts_on=starts_on, ends_on=starts_on)
+    return competition_save(competition=competition, by=None)
+
+
+def referee():
+    from django.contrib.auth.models import User
+
+    found = User.objects.filter(username="wc-referee").first()
+    return found or make_user("wc-referee", REFEREE)
+
+
+def import_official_round(series: Series, name: str) -> Competition:
+    return round_import(index=INDEX, name=name, series=series, referee=referee())
