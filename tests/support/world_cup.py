@@ -4,14 +4,18 @@ data/isu-wc-2025-26 imported as `manage.py import_round` does."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
 
 from results.demo.rounds import round_import
 from results.files.round_index import read_round_index
-from results.models import Competition, Series, Venue
+from results.models import Competition, Race, Series, Venue
 from results.roles import REFEREE
+from results.services import race_status_set
 from results.services.competitions import competition_save
 from results.services.series import series_save
-from tests.support.factories import make_user
+from tests.support.factories import make_race, make_user
 from tests.support.paths import DATA
 
 INDEX = read_round_index(DATA / "index.csv")
@@ -29,12 +33,19 @@ def make_round(series: Series | None, name: str, starts_on: date) -> Competition
     return competition_save(competition=competition, by=None)
 
 
-def referee():
-    from django.contrib.auth.models import User
-
+def referee() -> User:
     found = User.objects.filter(username="wc-referee").first()
     return found or make_user("wc-referee", REFEREE)
 
 
 def import_official_round(series: Series, name: str) -> Competition:
     return round_import(index=INDEX, name=name, series=series, referee=referee())
+
+
+def make_series_race(series: Series, name: str, starts_on: date, **fields: Any) -> Race:
+    """A round of ``series`` on ``starts_on`` with one race (``make_race``'s women's 500 m unless told otherwise)."""
+    return make_race(make_round(series, name, starts_on), **fields)
+
+
+def confirm(race: Race) -> None:
+    race_status_set(race=race, status=Race.State.OFFICIAL, by=referee())
