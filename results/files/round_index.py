@@ -5,18 +5,16 @@ imported."""
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from results.files.csv_reading import FileInvalid
+from results.files.csv_reading import FileInvalid, named_lines_read
 from results.rules.numbers import whole_number
 
 COLUMNS = ("stem", "competition", "venue", "city", "date", "gender", "distance", "division", "round")
 ERROR_COLUMNS = "The index needs the columns {columns}; it is missing {missing}."
-ERROR_LINE = "Line {line}: {message}"
 ERROR_DATE = "date must be YYYY-MM-DD, not “{value}”."
 ERROR_GENDER = "gender must be women or men, not “{value}”."
 ERROR_DISTANCE = "distance must be metres, such as 500, not “{value}”."
@@ -83,20 +81,13 @@ def _race(folder: Path, fields: dict[str, str]) -> IndexedRace:
 def read_round_index(path: Path) -> list[IndexedRace]:
     """Every race the index lists, in its order; raises ``RoundIndexInvalid`` naming each bad line."""
     with path.open(encoding="utf-8-sig", newline="") as stream:
-        reader = csv.DictReader(stream)
-        missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
-        if missing:
-            raise RoundIndexInvalid([ERROR_COLUMNS.format(columns=",".join(COLUMNS), missing=", ".join(missing))])
-        races: list[IndexedRace] = []
-        errors: list[str] = []
-        for line, fields in enumerate(reader, start=2):
-            cleaned = {key: (value or "").strip() for key, value in fields.items() if key}
-            try:
-                races.append(_race(path.parent, cleaned))
-            except ValueError as error:
-                errors.append(ERROR_LINE.format(line=line, message=error))
-    if errors:
-        raise RoundIndexInvalid(errors)
+        races = named_lines_read(
+            stream,
+            columns=COLUMNS,
+            row=lambda _line, cells: _race(path.parent, cells),
+            invalid=RoundIndexInvalid,
+            error_columns=ERROR_COLUMNS,
+        )
     if not races:
         raise RoundIndexInvalid([ERROR_EMPTY])
     return races
