@@ -113,8 +113,10 @@ def _etag(request: HttpRequest, series_id: int, gender: str, distance: int) -> s
     if gender not in GENDERS:
         return None
     version = selectors.series_version(series_id, gender, distance)
+    if version is None:
+        return None
     after = whole_number(request.GET.get("after", ""))
-    return None if version is None else f"series-{series_id}-{gender}-{distance}-v{version}-after-{after}"
+    return f"series-{series_id}-{gender}-{distance}-v{version}" + (f"-after-{after}" if after is not None else "")
 
 
 @public_api
