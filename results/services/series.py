@@ -9,11 +9,13 @@ from results.services.publishing import Publication, publishing
 from results.topics import SERIES, topic
 
 
-def series_boards_mark(publication: Publication, *, series_id: int, races: list[Race]) -> None:
-    """Republish the series' standings on each gender and distance of ``races`` when the write ends."""
+def series_boards_mark(publication: Publication, *, races: list[Race], series_id: int | None = None) -> None:
+    """Republish the standings ``races`` count for (or counted for, before a change) when the write ends: those of
+    ``series_id`` on their genders and distances, by default those of each race's competition's series."""
     for race in races:
-        if race.format == Race.Format.INDIVIDUAL:
-            publication.series_board(series_id, race.gender, race.distance)
+        counted_in = series_id if series_id is not None else race.competition.series_id
+        if counted_in is not None and race.format == Race.Format.INDIVIDUAL:
+            publication.series_board(counted_in, race.gender, race.distance)
 
 
 def series_save(*, series: Series, by: policy.User | None) -> Series:

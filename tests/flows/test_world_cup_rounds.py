@@ -12,6 +12,7 @@ from results import selectors
 from results.models import Competition, Race, Series, Snapshot
 from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B_36
 from results.services.competitions import competition_save
+from results.services.races import race_delete, race_save
 from results.topics import series_topic
 from tests.support.factories import enter_heat, make_race
 from tests.support.paths import DATA
@@ -131,3 +132,21 @@ def test_a_round_moved_out_of_its_series_leaves_its_standings():
     competition.series = None
     competition_save(competition=competition, by=None)
     assert json.loads(Snapshot.objects.get(topic=topic).payload)["standings"] == []
+
+
+def test_a_race_moved_to_another_distance_or_deleted_leaves_the_standings_it_counted_for():
+    series = make_series()
+    race = make_series_race(series, "World Cup #1", date(2025, 11, 14))
+    spare = make_race(race.competition, title="Women 1000m Division A", distance=1000)
+    women_500, women_1000 = series_topic(series.pk, "women", 500), series_topic(series.pk, "women", 1000)
+    assert [r["title"] for r in json.loads(Snapshot.objects.get(topic=women_1000).payload)["rounds"][0]["races"]] == [
+        "Women 1000m Division A"
+    ]
+    race_delete(race=spare, by=None)
+    assert json.loads(Snapshot.objects.get(topic=women_1000).payload)["rounds"] == []
+
+    enter_heat(race, 1, {11: "38.00", 12: "38.10"})
+    race.distance, race.title = 1000, "Women 1000m Division A"
+    race_save(race=race, by=None)
+    assert json.loads(Snapshot.objects.get(topic=women_500).payload)["standings"] == []
+    assert len(json.loads(Snapshot.objects.get(topic=women_1000).payload)["standings"]) == 2
