@@ -27,9 +27,11 @@ def classification_topic(classification_id: int) -> str:
 
 
 def series_topic(series_id: int, gender: str, distance: int) -> str:
-    if gender not in GENDERS:
-        raise ValueError(f"not a gender: {gender!r}")
-    return f"{topic(SERIES, series_id)}.{gender}.{int(distance)}"
+    """``series.3.women.500``; ``ValueError`` for what names no standings (a gender "kids", a distance of a
+    million metres)."""
+    name = f"{topic(SERIES, series_id)}.{gender}.{distance}"
+    series_parse(name)
+    return name
 
 
 def series_parse(name: str) -> tuple[int, str, int]:

@@ -74,7 +74,15 @@ async def test_heartbeats_name_the_series_and_its_gender_and_distance(settings):
     await socket.disconnect()
 
 
-@pytest.mark.parametrize("path", ["/ws/series/999999/women/500/", "/ws/series/{}/kids/500/", "/ws/series/{}/men/500/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ws/series/999999/women/500/",
+        "/ws/series/{}/kids/500/",
+        "/ws/series/{}/men/500/",
+        "/ws/series/{}/women/123456789/",
+    ],
+)
 async def test_standings_that_do_not_exist_close_with_a_code_that_says_so(path):
     series, _race = await database_sync_to_async(season)()
     socket = connect(path.format(series.pk))
