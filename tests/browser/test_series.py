@@ -3,31 +3,19 @@ standings page without a reload, and the banner says which race counts provision
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.support.factories import enter_heat
-from tests.support.world_cup import confirm, make_series, make_series_race
+from tests.support.world_cup import make_season
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def make_season():
-    series = make_series()
-    first = make_series_race(series, "World Cup #1", date(2025, 11, 14))
-    enter_heat(first, 1, {11: "38.00", 12: "38.10"})
-    enter_heat(first, 2, {21: "38.20", 22: "38.30"})
-    enter_heat(first, 3, {31: "38.40", 32: "DNF"})
-    confirm(first)
-    return series, make_series_race(series, "World Cup #2", date(2025, 11, 21))
 
 
 def test_a_pair_saved_elsewhere_moves_the_world_cup_standings_without_reload(
     live_server_url, page, page_errors, outside_loop
 ):
-    series, second = outside_loop(make_season)
+    series, _first, second = outside_loop(make_season)
     page.goto(f"{live_server_url}/series/{series.pk}/women/500/")
     board = page.locator("#board")
     expect(board).to_have_attribute("data-connection", "live")

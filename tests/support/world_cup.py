@@ -15,7 +15,7 @@ from results.roles import REFEREE
 from results.services import race_status_set
 from results.services.competitions import competition_save
 from results.services.series import series_save
-from tests.support.factories import make_race, make_user
+from tests.support.factories import enter_heat, make_race, make_user
 from tests.support.paths import DATA
 
 INDEX = read_round_index(DATA / "index.csv")
@@ -49,3 +49,15 @@ def make_series_race(series: Series, name: str, starts_on: date, **fields: Any) 
 
 def confirm(race: Race) -> None:
     race_status_set(race=race, status=Race.State.OFFICIAL, by=referee())
+
+
+def make_season() -> tuple[Series, Race, Race]:
+    """Round 1's women's 500 m official (Alpha 60, Bravo 54, Charlie 48, Delta 43, Echo 40, Foxtrot a DNF); round 2's
+    still to skate."""
+    series = make_series()
+    first = make_series_race(series, "World Cup #1", date(2025, 11, 14))
+    enter_heat(first, 1, {11: "38.00", 12: "38.10"})
+    enter_heat(first, 2, {21: "38.20", 22: "38.30"})
+    enter_heat(first, 3, {31: "38.40", 32: "DNF"})
+    confirm(first)
+    return series, first, make_series_race(series, "World Cup #2", date(2025, 11, 21))

@@ -11,7 +11,7 @@ import pytest
 from results.rules.points_tables import WORLD_CUP_B
 from tests.support.factories import enter_heat, make_race
 from tests.support.schema import assert_valid
-from tests.support.world_cup import confirm, make_round, make_series, make_series_race
+from tests.support.world_cup import make_round, make_season
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +28,7 @@ def rows_text(response):
 
 @pytest.fixture
 def season():
-    """Round 1 official (Alpha 60, Bravo 54, Charlie 48, ...); round 2's women's 500 m still to skate."""
-    series = make_series()
-    first = make_series_race(series, "World Cup #1", date(2025, 11, 14))
-    enter_heat(first, 1, {11: "38.00", 12: "38.10"})
-    enter_heat(first, 2, {21: "38.20", 22: "38.30"})
-    enter_heat(first, 3, {31: "38.40", 32: "DNF"})
-    confirm(first)
-    second = make_series_race(series, "World Cup #2", date(2025, 11, 21))
-    return series, first, second
+    return make_season()
 
 
 def test_the_standings_page_adds_up_the_rounds_and_says_which_race_counts_provisionally(client, season):
