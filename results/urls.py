@@ -1,7 +1,7 @@
 from django.urls import path
 
 from results.api import push, timing
-from results.web import api, classifications, commentator, pwa, views
+from results.web import api, classifications, commentator, pwa, series, views
 from results.web.embed import views as embed
 
 app_name = "results"
@@ -18,6 +18,12 @@ urlpatterns = [
     path("competitions/<id:competition_id>/commentator/", commentator.commentator_screen, name="commentator"),
     path("api/competitions/<id:competition_id>/commentary", commentator.commentary, name="api_commentary"),
     path("classifications/<id:classification_id>/", classifications.classification_page, name="classification"),
+    path("series/<id:series_id>/", series.series_page, name="series"),
+    path(
+        "series/<id:series_id>/<str:gender>/<id:distance>/",
+        series.series_standings_page,
+        name="series_standings",
+    ),
     # The broadcasters' pages (docs/broadcasters.md): the only pages other sites may frame.
     path("races/<id:race_id>/embed/", embed.race_embed, name="race_embed"),
     path("races/<id:race_id>/overlays/last-heat/", embed.overlay_last_heat, name="overlay_last_heat"),
@@ -33,6 +39,11 @@ urlpatterns = [
         "api/classifications/<id:classification_id>/",
         classifications.classification_standings,
         name="api_classification",
+    ),
+    path(
+        "api/series/<id:series_id>/<str:gender>/<id:distance>",
+        series.series_standings_api,
+        name="api_series_standings",
     ),
     path("api/schema/feed-v1.json", api.schema, name="api_schema"),
     # Browsers subscribe to push notifications about the skaters they follow (docs/feed.md).

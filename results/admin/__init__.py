@@ -11,6 +11,7 @@ from results.admin import (  # noqa: F401 (each module registers its model admin
     history,
     races,
     records,
+    series,
     skater_notes,
     skaters,
     timing,

@@ -69,12 +69,12 @@ class RaceInline(admin.TabularInline[Race, Competition]):
 @admin.register(Competition)
 class CompetitionAdmin(ServiceAdmin[Competition]):
     form = ServiceForm[Competition]
-    list_display = ["name", "venue", "starts_on", "ends_on", "is_olympic_games", "race_count"]
-    list_filter = ["is_olympic_games", "venue"]
+    list_display = ["name", "venue", "series", "starts_on", "ends_on", "is_olympic_games", "race_count"]
+    list_filter = ["series", "is_olympic_games", "venue"]
     search_fields = ["name", "venue__name", "venue__city"]
     ordering = ["-starts_on", "name"]
     date_hierarchy = "starts_on"
-    list_select_related = ["venue"]
+    list_select_related = ["venue", "series"]
     inlines = [RaceInline]
     readonly_fields = ["commentators"]
 

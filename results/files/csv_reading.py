@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO, TypeVar
+
+_Row = TypeVar("_Row")
+ERROR_LINE = "Line {line}: {message}"
 
 
 def delimiter_of(header: str) -> str:
@@ -36,3 +40,33 @@ class FileInvalid(ValueError):
     def __init__(self, messages: list[str]) -> None:
         self.messages = messages
         super().__init__("\n".join(messages))
+
+
+def named_lines_read(
+    stream: TextIO,
+    *,
+    columns: Sequence[str],
+    row: Callable[[int, dict[str, str]], _Row],
+    invalid: type[FileInvalid],
+    error_columns: str,
+    clean: Callable[[str], str] = lambda value: value,
+    refused: tuple[type[Exception], ...] = (ValueError,),
+) -> list[_Row]:
+    """Each line of a comma separated file with a header naming ``columns`` (more are ignored), read by ``row(line,
+    cells)`` (cells stripped, then ``clean``ed); raises ``invalid`` with ``error_columns`` (``{columns}``,
+    ``{missing}``) for a missing column, else with one message per line ``row`` refused, so nothing is half-read."""
+    reader = csv.DictReader(stream)
+    missing = [column for column in columns if column not in (reader.fieldnames or [])]
+    if missing:
+        raise invalid([error_columns.format(columns=",".join(columns), missing=", ".join(missing))])
+    rows: list[_Row] = []
+    errors: list[str] = []
+    for line, fields in enumerate(reader, start=2):
+        cells = {key: clean((value or "").strip()) for key, value in fields.items() if key}
+        try:
+            rows.append(row(line, cells))
+        except refused as error:
+            errors.append(ERROR_LINE.format(line=line, message=error))
+    if errors:
+        raise invalid(errors)
+    return rows

@@ -12,21 +12,19 @@ finisher, as before. A WDR line without a pair (and without a lane) is a skater 
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TextIO
 
 from results.files.cells import cell_read
-from results.files.csv_reading import FileInvalid
+from results.files.csv_reading import FileInvalid, named_lines_read
 from results.rules import ranking
 from results.rules.numbers import LARGEST_BIB, whole_number
 from results.rules.times import TimeFormatError, parse_time
 
 COLUMNS = ("rank", "bib", "name", "nation", "pair", "lane", "time", "status", "infraction", "behind", "points")
 ERROR_COLUMNS = "The file needs the columns {columns}; it is missing {missing}."
-ERROR_LINE = "Line {line}: {message}"
 ERROR_NUMBER = "{column} must be a whole number, not “{value}”."
 ERROR_STATUS = "status must be one of {statuses} (or empty with no time: not yet skated), not “{value}”."
 NO_RESULT = ""
@@ -100,20 +98,15 @@ def _row(line: int, fields: dict[str, str]) -> SheetRow:
 
 def read_result_csv(stream: TextIO) -> list[SheetRow]:
     """Read every line; raise ``ResultCsvError`` naming each bad line, so nothing is half-read."""
-    reader = csv.DictReader(stream)
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
-    if missing:
-        raise ResultCsvError([ERROR_COLUMNS.format(columns=",".join(COLUMNS), missing=", ".join(missing))])
-    rows: list[SheetRow] = []
-    errors: list[str] = []
-    for line, fields in enumerate(reader, start=2):
-        cleaned = {key: cell_read((value or "").strip()) for key, value in fields.items() if key}
-        try:
-            rows.append(_row(line, cleaned))
-        except (ValueError, TimeFormatError) as error:
-            errors.append(ERROR_LINE.format(line=line, message=error))
-    if errors:
-        raise ResultCsvError(errors)
+    rows = named_lines_read(
+        stream,
+        columns=COLUMNS,
+        row=_row,
+        invalid=ResultCsvError,
+        error_columns=ERROR_COLUMNS,
+        clean=cell_read,
+        refused=(ValueError, TimeFormatError),
+    )
     if not rows:
         raise ResultCsvError([ERROR_EMPTY])
     return rows

@@ -216,9 +216,8 @@ class Audience:
             await asyncio.sleep(settings.HEARTBEAT_SECONDS)
             now = selectors.timestamp(timezone.now())
             for topic, spectators in list(self._by_topic.items()):
-                kind, object_id = topics.parse(topic)
                 version = self._latest.get(topic, (0, ""))[0]
-                frame = _json_frame({"type": "heartbeat", kind: object_id, "version": version, "at": now})
+                frame = _json_frame({"type": "heartbeat", **topics.described(topic), "version": version, "at": now})
                 for spectator in list(spectators):
                     if spectator.kind == SNAPSHOTS:
                         spectator.writer.write(frame)

@@ -1,5 +1,6 @@
-"""The public, read-only sockets: a race at ``/ws/races/<id>/``, a classification at ``/ws/classifications/<id>/`` and a
-whole competition at ``/ws/competitions/<id>/`` (docs/feed.md). They connect, route and close like any Channels
+"""The public, read-only sockets: a race at ``/ws/races/<id>/``, a classification at ``/ws/classifications/<id>/``, a
+series' World Cup standings at ``/ws/series/<id>/<gender>/<distance>/`` and a whole competition at
+``/ws/competitions/<id>/`` (docs/feed.md). They connect, route and close like any Channels
 consumer; what they send after the first message is delivered by the process's audience (results/live/audience.py)."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from results import selectors
 from results.live.audience import RACE_SUMMARIES, SNAPSHOTS, Spectator, audience
 from results.live.transport import Frame, writer_for
 from results.rules.numbers import whole_number
-from results.topics import classification_topic, race_topic
+from results.topics import classification_topic, race_topic, series_topic
 
 logger = logging.getLogger(__name__)
 
@@ -79,11 +80,16 @@ class BoardConsumer(SpectatorConsumer):
     every newer one, and a heartbeat every ``HEARTBEAT_SECONDS``."""
 
     def topic(self) -> str:
+        """The board's topic; ``ValueError`` for an address that names none (a series' standings for "kids")."""
         raise NotImplementedError
 
     async def connect(self) -> None:
-        topic = self.topic()
         await self.accept()
+        try:
+            topic = self.topic()
+        except ValueError:
+            await self._not_found()
+            return
         # Follow first, then read: a change committed in between is not missed.
         self.spectator = self._spectator(SNAPSHOTS, {topic: since_version(self.scope)})
         await audience.join(topic, self.spectator)
@@ -110,6 +116,15 @@ class ClassificationConsumer(BoardConsumer):
 
     def topic(self) -> str:
         return classification_topic(self.scope["url_route"]["kwargs"]["classification_id"])
+
+
+class SeriesConsumer(BoardConsumer):
+    """A series' World Cup standings for one gender and distance: the snapshot on connect, then each new one (after
+    every heat of a race counting for them), and heartbeats. Standings that do not exist close with 4404."""
+
+    def topic(self) -> str:
+        kwargs = self.scope["url_route"]["kwargs"]
+        return series_topic(kwargs["series_id"], kwargs["gender"], kwargs["distance"])
 
 
 class CompetitionConsumer(SpectatorConsumer):

@@ -38,3 +38,20 @@ def parse_points_table(text: str) -> tuple[int, ...]:
 
 def preset_name(table: Sequence[int]) -> str | None:
     return next((name for name, preset in PRESETS.items() if tuple(table) == preset), None)
+
+
+# What an official sheet's winner scored says which of the tables the race carried (docs/world-cup.md).
+BY_WINNER_POINTS = {table[0]: table for table in (WORLD_CUP_A, WORLD_CUP_B, WORLD_CUP_B_32, WORLD_CUP_B_36)}
+ERROR_DIVISION = "division must be A or B, not “{value}”."
+
+
+def table_of_sheet(division: str, printed_points: Sequence[int | None]) -> tuple[int, ...]:
+    """The points table of a World Cup race from its official sheet: Division A's always; Division B's by what the
+    sheet's best-paid skater scored (28: the usual table, 32 and 36: the long distances' deeper tables), the usual
+    one when the sheet prints none. Raises ``ValueError`` for another division."""
+    if division.upper() == "A":
+        return WORLD_CUP_A
+    if division.upper() != "B":
+        raise ValueError(ERROR_DIVISION.format(value=division))
+    best = max((points for points in printed_points if points is not None), default=None)
+    return BY_WINNER_POINTS.get(best, WORLD_CUP_B) if best is not None else WORLD_CUP_B

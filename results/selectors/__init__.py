@@ -4,8 +4,8 @@ summary, the published snapshots as stored, a race's history for officials. Writ
 
 Callers outside this package import from here; the modules inside import each other directly:
 ``documents`` (what every document shares) <- ``bests``, ``passages``, ``formats`` <- ``races`` <-
-``classifications`` <- ``snapshots`` <- ``competitions``; ``races`` <- ``followed`` <- ``commentary`` (the
-commentator's screen, never public); ``history`` stands apart.
+``classifications``, ``world_cup`` <- ``snapshots`` <- ``competitions``; ``races`` <- ``followed`` <- ``commentary``
+(the commentator's screen, never public); ``history`` stands apart.
 """
 
 from results.selectors.classifications import (
@@ -31,11 +31,27 @@ from results.selectors.history import STATUS, HistoryRow, change_counts, change_
 from results.selectors.races import ERROR_RACE_NOT_FOUND, race_snapshot_document, race_snapshot_text, race_standings
 from results.selectors.snapshots import race_snapshot_current, race_version, snapshot_current, topic_versions
 from results.selectors.start_lists import race_start_list_document
+from results.selectors.world_cup import (
+    ERROR_AFTER,
+    ERROR_SERIES_BOARD_NOT_FOUND,
+    ERROR_SERIES_NOT_FOUND,
+    series_after_document,
+    series_boards,
+    series_boards_of_races,
+    series_rounds,
+    series_snapshot_current,
+    series_snapshot_document,
+    series_version,
+    standing_before,
+)
 
 __all__ = [
     "API_VERSION",
+    "ERROR_AFTER",
     "ERROR_CLASSIFICATION_NOT_FOUND",
     "ERROR_RACE_NOT_FOUND",
+    "ERROR_SERIES_BOARD_NOT_FOUND",
+    "ERROR_SERIES_NOT_FOUND",
     "MOST_FOLLOWED",
     "STATUS",
     "HistoryRow",
@@ -66,7 +82,15 @@ __all__ = [
     "race_start_list_document",
     "race_summary",
     "race_version",
+    "series_after_document",
+    "series_boards",
+    "series_boards_of_races",
+    "series_rounds",
+    "series_snapshot_current",
+    "series_snapshot_document",
+    "series_version",
     "snapshot_current",
+    "standing_before",
     "timestamp",
     "topic_versions",
 ]

@@ -3,7 +3,6 @@ and its socket all serve (docs/feed.md, "Classifications"). The rules are in res
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -13,8 +12,8 @@ from django.utils import timezone
 from results.models import Classification, ClassificationRace, Race, Snapshot, Start
 from results.rules import classification, ranking
 from results.selectors.documents import API_VERSION, PublishedSnapshot, document_text, timestamp
-from results.selectors.races import race_results
-from results.topics import classification_topic, race_topic
+from results.selectors.races import published_standings, race_results
+from results.topics import classification_topic
 
 ERROR_CLASSIFICATION_NOT_FOUND = "No classification with id {classification_id}."
 # Every pair of the distance has skated: whoever has no result by now will not get one.
@@ -30,15 +29,6 @@ def classification_legs(classification_id: int) -> list[ClassificationRace]:
 
 
 StandingsByRace = Mapping[int, Sequence[Mapping[str, Any]]]
-
-
-def _published_standings(race_id: int) -> list[dict[str, Any]] | None:
-    """The race's standings as last published, when its rows name their skaters."""
-    payload = Snapshot.objects.filter(topic=race_topic(race_id)).values_list("payload", flat=True).first()
-    if not payload:
-        return None
-    rows: list[dict[str, Any]] = json.loads(payload)["standings"]
-    return rows if all("skater" in row for row in rows) else None
 
 
 def _outcomes(
@@ -69,7 +59,7 @@ def classification_standings(
     of races just ranked for their boards in the same write; the other races' are read from their boards."""
     fresh = standings_by_race or {}
     by_race = [
-        _outcomes(leg.race, fresh[leg.race_id] if leg.race_id in fresh else _published_standings(leg.race_id))
+        _outcomes(leg.race, fresh[leg.race_id] if leg.race_id in fresh else published_standings(leg.race_id))
         for leg in legs
     ]
     names: dict[int, tuple[str, str]] = {}

@@ -3,16 +3,18 @@ database by the rules in ``results.rules``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from results.models import Race, Record, Start, Withdrawal
+from results.models import Race, Record, Snapshot, Start, Withdrawal
 from results.rules import ranking, schedule
 from results.rules.times import format_time
 from results.selectors import bests, passages
 from results.selectors.documents import API_VERSION, document_text, timestamp
 from results.selectors.formats import document_extend, mass_start_standings
+from results.topics import race_topic
 
 ERROR_RACE_NOT_FOUND = "No race with id {race_id}."
 NEXT_HEATS_SHOWN = 3
@@ -133,6 +135,15 @@ def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[d
     for row in rows:
         row["skater"] = skater_of_bib[row["bib"]]
     return rows
+
+
+def published_standings(race_id: int) -> list[dict[str, Any]] | None:
+    """The race's standings as last published, when its rows name their skaters (a team pursuit's do not)."""
+    payload = Snapshot.objects.filter(topic=race_topic(race_id)).values_list("payload", flat=True).first()
+    if not payload:
+        return None
+    rows: list[dict[str, Any]] = json.loads(payload)["standings"]
+    return rows if all("skater" in row for row in rows) else None
 
 
 def race_standings(race: Race) -> list[dict[str, Any]]:

@@ -9,7 +9,8 @@ from results.models import Race, Snapshot
 from results.selectors.classifications import classification_snapshot_current
 from results.selectors.documents import PublishedSnapshot
 from results.selectors.races import race_snapshot_text
-from results.topics import CLASSIFICATION, RACE, parse, race_topic
+from results.selectors.world_cup import series_snapshot_current
+from results.topics import CLASSIFICATION, RACE, SERIES, parse, race_topic, series_parse
 
 
 def snapshot_current(topic: str) -> PublishedSnapshot | None:
@@ -27,6 +28,8 @@ def snapshot_current(topic: str) -> PublishedSnapshot | None:
             )
     if kind == CLASSIFICATION:
         return classification_snapshot_current(object_id)
+    if kind == SERIES:
+        return series_snapshot_current(*series_parse(topic))
     return None
 
 

@@ -1,6 +1,7 @@
-"""Venues and competitions. Their names only change what boards are called; a competition's venue (track records)
-and whether it is the Olympic Games (Olympic records) change what its races' standings are measured against, so
-once a race has results those go through ``results.services.edits``."""
+"""Venues and competitions. Their names only change what boards are called (and a competition's series, which
+series' World Cup standings its races count for); a competition's venue (track records) and whether it is the Olympic
+Games (Olympic records) change what its races' standings are measured against, so once a race has results those go
+through ``results.services.edits``."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from results.services.edits import (
     races_locked,
 )
 from results.services.publishing import publishing
+from results.services.series import series_boards_mark
 
 ERROR_VENUE_IN_USE = "{venue} is the venue of {competitions}: move or delete those competitions first."
 ERROR_COMPETITION_WITH_RESULTS = (
@@ -68,7 +70,11 @@ def competition_save(*, competition: Competition, by: policy.User | None, reason
     """Add or change a competition and republish its races (their boards name it and its venue)."""
     with publishing() as publication:
         races, edits = _edits_by_race(competition)
-        races_edited(publication, races=races, edits=edits, by=by, reason=reason)
+        locked = races_edited(publication, races=races, edits=edits, by=by, reason=reason)
+        before = Competition.objects.filter(pk=competition.pk).values_list("series_id", flat=True).first()
+        if before is not None and before != competition.series_id:
+            # No longer a round of that series: its standings lose these races (the new series' gain them).
+            series_boards_mark(publication, series_id=before, races=locked)
         competition.full_clean()
         competition.save()
     return competition

@@ -3,8 +3,9 @@
 A write publishes through its ``Publication``: every service opens one (``publishing()``) or joins the one its
 caller opened, and marks the races it changed. When the outermost service's work is done, still inside its
 transaction, each marked race is published once (in id order), then each classification counting one of them
-once. So a race is ranked once per change, and republished once per transaction however many steps touched it
-(a referee's confirmation sets records and bests, each of which republishes the races measured against them).
+once, then each series' World Cup standings counting one of them once (its gender and distance). So a race is
+ranked once per change, and republished once per transaction however many steps touched it (a referee's
+confirmation sets records and bests, each of which republishes the races measured against them).
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from django.utils import timezone
 
 from results import selectors
 from results.live import broadcast
-from results.models import Classification, Race, Snapshot
-from results.topics import classification_topic, race_topic
+from results.models import Classification, Race, Series, Snapshot
+from results.topics import classification_topic, race_topic, series_topic
 
 # What a version changed, for boards that mark it ("change" in docs/feed.md).
 RESULTS, CORRECTION, STATUS, START_LIST, EDIT = "results", "correction", "status", "start_list", "edit"
@@ -72,12 +73,16 @@ class _RaceMark:
     then: list[AfterPublished] = field(default_factory=list)
 
 
+_Checkpoint = tuple[dict[int, _RaceMark], dict[int, list[AfterPublished]], set[tuple[int, str, int]]]
+
+
 class Publication:
     """The boards one write changes, published once each when it ends."""
 
     def __init__(self) -> None:
         self._races: dict[int, _RaceMark] = {}
         self._classifications: dict[int, list[AfterPublished]] = {}
+        self._series: set[tuple[int, str, int]] = set()
         self.published: dict[str, Published] = {}
 
     def race(
@@ -112,20 +117,25 @@ class Publication:
         """Publish the classification when the write ends, then call ``then`` with what was published."""
         self._classifications.setdefault(classification_id, []).append(then)
 
+    def series_board(self, series_id: int, gender: str, distance: int) -> None:
+        """Republish a series' standings for a gender and distance when the write ends (a round moved to or from
+        the series, the series renamed)."""
+        self._series.add((series_id, gender, distance))
+
     def race_published(self, race_id: int) -> Published | None:
         """What the write published of a race (once it has ended)."""
         return self.published.get(race_topic(race_id))
 
-    def _checkpoint(self) -> tuple[dict[int, _RaceMark], dict[int, list[AfterPublished]]]:
+    def _checkpoint(self) -> _Checkpoint:
         marks = {race_id: _RaceMark(m.change, m.standings, list(m.then)) for race_id, m in self._races.items()}
-        return marks, {pk: list(then) for pk, then in self._classifications.items()}
+        return marks, {pk: list(then) for pk, then in self._classifications.items()}, set(self._series)
 
-    def _restore(self, checkpoint: tuple[dict[int, _RaceMark], dict[int, list[AfterPublished]]]) -> None:
-        self._races, self._classifications = checkpoint
+    def _restore(self, checkpoint: _Checkpoint) -> None:
+        self._races, self._classifications, self._series = checkpoint
 
     def _end(self) -> None:
-        """Races first, in id order, then classifications, in id order: every writer locks snapshot rows in that
-        order, so two writers never wait on each other in a circle."""
+        """Races first, in id order, then classifications, in id order, then series standings: every writer locks
+        snapshot rows in that order, so two writers never wait on each other in a circle."""
         standings_by_race: dict[int, list[dict[str, Any]]] = {}
         for race_id in sorted(self._races):
             mark = self._races[race_id]
@@ -143,6 +153,12 @@ class Publication:
             self.published[published.topic] = published
             for then in self._classifications.get(classification_id, []):
                 then(published)
+        boards = {*selectors.series_boards_of_races(standings_by_race), *self._series}
+        existing_series = set(Series.objects.filter(pk__in={board[0] for board in boards}).values_list("pk", flat=True))
+        for board in sorted(boards):
+            if board[0] in existing_series:
+                published = _series_publish(*board, standings_by_race)
+                self.published[published.topic] = published
 
 
 _current: ContextVar[Publication | None] = ContextVar("publication", default=None)
@@ -245,3 +261,14 @@ def _classification_publish(classification_id: int, standings_by_race: dict[int,
         )
 
     return snapshot_publish(topic=classification_topic(classification_id), build=build)
+
+
+def _series_publish(
+    series_id: int, gender: str, distance: int, standings_by_race: dict[int, list[dict[str, Any]]]
+) -> Published:
+    def build(version: int, committed_at: datetime) -> dict[str, Any]:
+        return selectors.series_snapshot_document(
+            series_id, gender, distance, version=version, committed_at=committed_at, standings_by_race=standings_by_race
+        )
+
+    return snapshot_publish(topic=series_topic(series_id, gender, distance), build=build)

@@ -18,6 +18,7 @@ from results.services.edits import Edit, EditRefused, edits_allowed, edits_publi
 from results.services.heat_results import heat_results_clear
 from results.services.mass_start import sprint_placings_clear_all
 from results.services.publishing import START_LIST, change_of, publishing, race_publish
+from results.services.series import series_boards_mark
 
 ERROR_CLEAR_OFFICIAL = "{race} is official: its results cannot be cleared."
 ERROR_DELETE_WITH_RESULTS = (
@@ -132,6 +133,8 @@ def race_save(*, race: Race, by: policy.User | None, reason: str = "") -> Race:
         race.full_clean()
         race.save()
         edits_publish(publication, race=race, edits=edits, by=by, reason=reason)
+        # Another distance, gender or competition: the standings it counted for lose it.
+        series_boards_mark(publication, races=[saved])
     return race
 
 
@@ -145,6 +148,7 @@ def race_delete(*, race: Race, by: policy.User | None) -> None:
             raise EditRefused(ERROR_DELETE_WITH_RESULTS.format(race=race))
         for classification_id in race.classification_legs.values_list("classification_id", flat=True):
             publication.classification(classification_id)
+        series_boards_mark(publication, races=[race])
         race.delete()
 
 

@@ -58,9 +58,9 @@ def race_chosen(competition: Competition, races: list[Race], text: str | None) -
 
 
 def commentary_of(race: Race) -> dict[str, Any]:
-    """The race's commentary document. The World Cup standing before the race is wired in here
-    (``world_cup=...``) once the series' standings exist; until then its fields are null and the screen shows "—"."""
-    return selectors.commentary_document(race)
+    """The race's commentary document, with each skater's World Cup rank and points before this race (none for a
+    race outside a series: the screen shows "—")."""
+    return selectors.commentary_document(race, world_cup=selectors.standing_before(race))
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -328,5 +328,5 @@ def test_every_model_admin_of_the_app_writes_through_a_service_or_only_reads():
         for model, model_admin in admin.site._registry.items()
         if model._meta.app_label == "results"
     }
-    assert len(of_the_app) == 15  # the rest (snapshots, passages, sprint placings, legs) only services write
+    assert len(of_the_app) == 16  # the rest (snapshots, passages, sprint placings, legs) only services write
     assert {name for name, kind in of_the_app.items() if not issubclass(kind, ServiceAdmin | HistoryAdmin)} == set()
