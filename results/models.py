@@ -228,6 +228,14 @@ class Start(models.Model):
         blank=True,
         help_text="Who gave the current result: an official's value is never overwritten by the timing system",
     )
+    points_awarded = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name="points by decision",
+        help_text="Points the referee awarded instead of the points table's (a jury decision, or as printed on an "
+        "official result list, such as a fall ranked after the finishers); empty: the table's. Referees only, with "
+        "a reason.",
+    )
     members: models.ManyToManyField[Skater, Any] = models.ManyToManyField(
         Skater, blank=True, related_name="team_starts", help_text="Team pursuit: the team's skaters in this race"
     )
@@ -262,6 +270,7 @@ class Start(models.Model):
             time_ms=self.time_ms,
             infraction=self.infraction or None,
             personal_marks=personal_marks or {},
+            points_awarded=self.points_awarded,
         )
 
     def member_names(self) -> list[str]:

@@ -103,7 +103,7 @@ class StartAdmin(ServiceAdmin[Start]):
     search_fields = ["skater__name", "skater__nation", "=bib", "heat__race__title"]
     ordering = ["heat__race", "heat__number", "lane"]
     autocomplete_fields = ["skater", "members"]
-    fields = ["heat", "lane", "bib", "skater", "members", "result", "reason"]
+    fields = ["heat", "lane", "bib", "skater", "members", "result", "points_awarded", "reason"]
     readonly_fields = ["result"]
     inlines = [ResultChangeInline]
     # Both ask for the reason that goes into the history with a result taken out.

@@ -9,14 +9,15 @@ from collections.abc import Callable, Sequence
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from results import services
+from results import selectors, services
 from results.demo.replay import heat_results_replay, race_create_from_sheet
-from results.files.result_csv import read_result_csv
+from results.files.result_csv import SheetRow, read_result_csv
 from results.files.round_index import IndexedRace
-from results.models import Competition, Race, Series
+from results.models import Competition, Race, Series, Start
 from results.rules.points_tables import table_of_sheet
-from results.services import competitions
+from results.services import competitions, lineup
 
+POINTS_AS_PRINTED = "As printed on the official result list ({sheet})."
 ERROR_ALREADY = "{competition} is already in the database: a round is imported once."
 ERROR_NO_COUNTRY = "The venue “{venue}” does not end in its country, such as (Ned): the index cannot say where it is."
 ERROR_UNKNOWN = "The index has no competition “{name}”; it has {names}."
@@ -53,7 +54,19 @@ def _race_import(competition: Competition, indexed: IndexedRace, referee: User) 
         day=indexed.day,
     )
     heat_results_replay(race=race, rows=rows)
+    _printed_points_award(race, rows, referee, indexed.sheet.name)
     return services.race_status_set(race=race, status=Race.State.OFFICIAL, by=referee)
+
+
+def _printed_points_award(race: Race, rows: Sequence[SheetRow], referee: User, sheet: str) -> None:
+    """Where the official list gives a skater other points than the table would (a fall ranked after the
+    finishers and paid: docs/rules.md, "Points and medals"), the list's points stand, awarded by decision."""
+    computed = {row["bib"]: row["points"] for row in selectors.race_standings(race)}
+    for row in rows:
+        if row.printed_points is not None and computed.get(row.bib) != row.printed_points:
+            start = Start.objects.select_related("heat__race", "skater").get(heat__race=race, bib=row.bib)
+            start.points_awarded = row.printed_points
+            lineup.start_save(start=start, by=referee, reason=POINTS_AS_PRINTED.format(sheet=sheet))
 
 
 def round_import(

@@ -55,6 +55,8 @@ class Result:
     # The skater's own marks as they stood before the race, by kind (PB, SB), in thousandths. A kind missing is
     # not known, and is then never flagged.
     personal_marks: Mapping[str, int] = field(default_factory=dict, hash=False)
+    # Points a referee awarded by decision instead of the table's (docs/rules.md, "Points and medals"), if any.
+    points_awarded: int | None = None
 
     @property
     def finished(self) -> bool:
@@ -137,7 +139,7 @@ def rank_results(
                     rank=rank,
                     time=format_time(time_ms, with_thousandth=same_hundredths[result.hundredths] > 1),
                     behind=format_behind(result.hundredths - leader),
-                    points=points_for_rank(rank, points_table),
+                    points=_points(result, points_for_rank(rank, points_table)),
                     records=flags.get(id(result), ()),
                 )
             )
@@ -147,7 +149,9 @@ def rank_results(
         (r for r in results if not r.finished),
         key=lambda r: (order.get(r.status, len(order)), _start_order(r)),
     )
-    standings.extend(Standing(result=r, rank=None, time=None, behind="", points=None, records=()) for r in others)
+    standings.extend(
+        Standing(result=r, rank=None, time=None, behind="", points=_points(r, None), records=()) for r in others
+    )
     return standings
 
 
@@ -165,6 +169,11 @@ def _better(entries: list[Result]) -> Result:
     if finished:
         return min(finished, key=lambda r: (r.time_ms, r.heat or 0))
     return max(entries, key=lambda r: r.heat or 0)
+
+
+def _points(result: Result, by_table: int | None) -> int | None:
+    """The referee's points by decision where there are some, else the table's."""
+    return by_table if result.points_awarded is None else result.points_awarded
 
 
 def points_for_rank(rank: int, points_table: Sequence[int]) -> int | None:

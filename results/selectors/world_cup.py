@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from results.models import Competition, Race, Series, Skater, Snapshot
-from results.rules import ranking, world_cup
+from results.rules import world_cup
 from results.selectors.documents import API_VERSION, PublishedSnapshot, document_text, timestamp
 from results.selectors.races import published_standings, race_standings
 from results.topics import GENDERS, series_topic
@@ -71,7 +71,7 @@ def _scores(races: Sequence[Race], fresh: StandingsByRace) -> list[world_cup.Sco
         world_cup.Scored(skater=row["skater"], round=race.competition_id, points=row["points"])
         for race in races
         for row in _race_rows(race, fresh)
-        if row.get("status") == ranking.OK and row.get("points")
+        if row.get("points")  # a non-finisher has none, unless a referee awarded them by decision
     ]
 
 

@@ -43,6 +43,8 @@ ERROR_HEAT_HAS_RESULTS = (
     "Pair {heat} of {race} has results: clear the pair first (Clear pair on the entry screen; the history keeps "
     "them), then delete it."
 )
+ERROR_POINTS_REFEREE = "Only a referee can award points by decision."
+ERROR_POINTS_REASON = "Points by decision need a reason: it is kept in the race's history."
 ERROR_RESKATE_STATUS = "Re-skates are granted while a race is live, unofficial or under review; {race} is {status}."
 ERROR_RESKATE_TWICE = "{skater} already has a re-skate in pair {heat}."
 ERROR_RESKATE_MASS_START = "A mass start has no re-skates."
@@ -116,11 +118,26 @@ def start_edits(
         ("bib", before.bib, after.bib),
         ("lane", before.lane or "—", after.lane or "—"),
         ("skaters of the team", " · ".join(members_before) or "—", " · ".join(members_after) or "—"),
+        ("points by decision", _points_text(before.points_awarded), _points_text(after.points_awarded)),
     ]
     for label, old, new in changes:
         if old != new:
             add(race_id, Edit(where + label, str(old), str(new), heat=heat.number, bib=after.bib))
     return edits
+
+
+def _points_text(points: int | None) -> str:
+    return "— (the table's)" if points is None else str(points)
+
+
+def _points_refusal(start: Start, *, by: policy.User | None, reason: str) -> str | None:
+    """Points by decision are the referee's, always with a reason (a jury decision, or an official list's)."""
+    before = _saved_start(start.pk)
+    if (before.points_awarded if before else None) == start.points_awarded:
+        return None
+    if not policy.may(by, policy.REFEREE):
+        return ERROR_POINTS_REFEREE
+    return None if reason.strip() else ERROR_POINTS_REASON
 
 
 def _result_rules(before: Start, after: Start | None) -> None:
@@ -158,7 +175,7 @@ def start_change_refusal(
     except EditRefused as refused:
         return refused.message_text
     races = Race.objects.filter(pk__in=[race_id for race_id, race_edits in edits.items() if race_edits])
-    return edits_refusal(races=races, by=by, reason=reason)
+    return edits_refusal(races=races, by=by, reason=reason) or _points_refusal(start, by=by, reason=reason)
 
 
 def _start_change(start: Start, members: Sequence[Skater] | None) -> dict[int, list[Edit]]:
@@ -183,6 +200,9 @@ def start_save(
         races = races_locked([start.heat.race_id, before.heat.race_id if before else None])
         edits = _start_change(start, members)
         edits_allowed(races=[race for race in races if edits.get(race.pk)], by=by, reason=reason)
+        points_refused = _points_refusal(start, by=by, reason=reason)
+        if points_refused:
+            raise EditRefused(points_refused)
         start.full_clean()
         start.save()
         if members is not None:

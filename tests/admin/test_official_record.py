@@ -330,3 +330,44 @@ def test_every_model_admin_of_the_app_writes_through_a_service_or_only_reads():
     }
     assert len(of_the_app) == 16  # the rest (snapshots, passages, sprint placings, legs) only services write
     assert {name for name, kind in of_the_app.items() if not issubclass(kind, ServiceAdmin | HistoryAdmin)} == set()
+
+
+# --- points by decision ------------------------------------------------------------------------------------------
+
+
+def test_points_by_decision_are_a_referees_with_a_reason(client, official):
+    """A fall ranked after the finishers and paid, as a jury may decide (docs/rules.md, "Points and medals")."""
+    fallen = start_of(official, 32)
+    url = start_url(fallen)
+    client.force_login(make_user("tina", TIMING_OFFICIAL))
+    board = Board(client, official)
+    refused = change(client, url, points_awarded="21")
+    assert refused.status_code == 200 and ONLY_A_REFEREE in page_text(refused)
+    assert start_of(official, 32).points_awarded is None and board.unchanged()
+
+    client.force_login(make_user("rafa", REFEREE))
+    refused = change(client, url, points_awarded="21")
+    assert GIVE_A_REASON in page_text(refused) and board.unchanged()
+
+    response = change(client, url, points_awarded="21", reason="jury: fall caused by the other lane")
+    assert response.status_code == 302 and board.corrected(32)
+    row = next(row for row in board.now["standings"] if row["bib"] == 32)
+    assert (row["status"], row["rank"], row["points"]) == ("DNF", None, 21)
+    assert edits(official) == [
+        ("pair 3, bib 32 Fay FOXTROT: points by decision", "— (the table's)", "21",
+         "jury: fall caused by the other lane", "rafa"),
+    ]  # fmt: skip
+
+
+def test_in_a_live_race_too_points_by_decision_need_a_referee_and_a_reason(client):
+    race = make_race()
+    enter_heat(race, 1, {11: "38.12", 12: "DNF"})
+    url = start_url(start_of(race, 12))
+    client.force_login(make_user("tina", TIMING_OFFICIAL))
+    board = Board(client, race)
+    refused = change(client, url, points_awarded="20", reason="fell")
+    assert "Only a referee can award points by decision." in page_text(refused)
+    client.force_login(make_user("rafa", REFEREE))
+    refused = change(client, url, points_awarded="20")
+    assert "Points by decision need a reason" in page_text(refused)
+    assert start_of(race, 12).points_awarded is None and board.unchanged()

@@ -21,12 +21,22 @@ from tests.support.world_cup import INDEX, WC1, WC3, import_official_round, make
 
 pytestmark = pytest.mark.django_db
 
-# Two Division A 500 m sheets at Heerenveen rank a DNF after the finishers and print points for it. The system
-# follows docs/rules.md (a non-finisher scores nothing), so its standings miss exactly these points.
+# Two Division A 500 m sheets at Heerenveen rank a DNF after the finishers and print points for it, which the
+# points table alone does not give (docs/rules.md: a non-finisher scores nothing). The import keeps the official
+# list's points as points by decision, with the reason, so the standings are the sheets' to the point.
 DNF_POINTS_ON_SHEETS = {
-    ("men", 500): {("Joep WENNEMARS", "NED"): 22},
-    ("women", 500): {("Erin JACKSON", "USA"): 21},
+    ("men", 500, "Joep WENNEMARS"): 22,
+    ("women", 500, "Erin JACKSON"): 21,
 }
+
+
+def race_sheet(race: Race) -> str:
+    """The file name of the official list a race was imported from."""
+    return next(
+        indexed.sheet.name
+        for indexed in INDEX
+        if indexed.title == race.title and indexed.day == race.day and indexed.gender == race.gender
+    )
 
 
 def sheet_sums(*competitions: str) -> dict[tuple[str, int], dict[tuple[str, str], int]]:
@@ -96,8 +106,14 @@ def test_standings_after_each_official_round_are_the_sums_of_the_sheets():
     wc3 = import_official_round(series, WC3)
     after_wc3 = sheet_sums(WC1, WC3)
     assert len(selectors.series_boards(series.pk)) == 10  # Heerenveen adds the women's 5000 m and men's 10000 m
-    # Equal to the sheets but for the points two sheets print for a DNF (reported in docs/world-cup.md).
-    assert differences(series, after_wc3) == DNF_POINTS_ON_SHEETS
+    # Equal to the sheets, the points two sheets print for a DNF included (awarded by decision on import).
+    assert differences(series, after_wc3) == {}
+    for (gender, distance, name), points in DNF_POINTS_ON_SHEETS.items():
+        race = Race.objects.get(competition=wc3, gender=gender, distance=distance, title__contains="Division A")
+        row = next(row for row in selectors.race_standings(race) if row["name"] == name)
+        assert (row["status"], row["rank"], row["points"]) == ("DNF", None, points)
+        edit = race.edits.get(subject__contains="points by decision")
+        assert (edit.new, edit.reason) == (str(points), f"As printed on the official result list ({race_sheet(race)}).")
     # The standings after the first round have not moved.
     assert differences(series, after_wc1, after=wc1.pk) == {}
     checked = 0
@@ -126,7 +142,7 @@ def test_standings_after_each_official_round_are_the_sums_of_the_sheets():
     assert [r["competition"] for r in document["rounds"]] == [wc1.pk, wc2.pk, wc3.pk]
     expected = {**after_wc3[("women", 500)]}
     expected[("Femke KOK", "NED")] += 60
-    expected[("Erin JACKSON", "USA")] += 54 - 21  # the DNF's 21 printed at Heerenveen do not count
+    expected[("Erin JACKSON", "USA")] += 54
     assert totals(document) == expected
     kok = next(row for row in document["standings"] if row["name"] == "Femke KOK")
     assert kok["rounds"][1] == 60 and sum(kok["rounds"]) == kok["total"]

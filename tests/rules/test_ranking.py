@@ -263,3 +263,14 @@ def test_flags_come_in_precedence_order_wr_or_tr_nr_pb_sb():
     )
     assert standings == {1: [WR, OR, TR, NR, PB, SB]}
     assert RECORD_PRECEDENCE == (WR, OR, TR, NR, PB, SB)
+
+
+def test_points_by_decision_stand_over_the_table_for_a_finisher_and_a_faller():
+    from dataclasses import replace
+
+    fallen = Result(bib=9, name="Fell DOWN", nation="NED", heat=2, lane="O", status="DNF")
+    standings = rank_results(
+        [finisher(1, 37000), replace(finisher(2, 37500), points_awarded=50), replace(fallen, points_awarded=22)],
+        points_table=WORLD_CUP_A,
+    )
+    assert [(s.result.bib, s.rank, s.points) for s in standings] == [(1, 1, 60), (2, 2, 50), (9, None, 22)]
