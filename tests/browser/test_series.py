@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.factories import enter_heat
+from tests.support.pictures import picture_taken
 from tests.support.world_cup import make_season
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,4 +40,35 @@ def test_a_pair_saved_elsewhere_moves_the_world_cup_standings_without_reload(
     # Alpha's 38.00 ties Delta's for 2nd in the race: 54 each.
     expect(board.locator("tr.row", has_text="Anna ALPHA").locator(".col-total")).to_have_text("114")
     assert page.evaluate("window.__notReloaded") is True
+    assert page_errors == []
+
+
+def real_season():
+    """Salt Lake City and Heerenveen imported from their official lists, as `manage.py import_round` does."""
+    from tests.support.world_cup import WC1, WC3, import_official_round, make_series
+
+    series = make_series()
+    import_official_round(series, WC1)
+    import_official_round(series, WC3)
+    return series
+
+
+def test_the_real_standings_read_at_a_glance_on_a_laptop_and_a_phone(
+    live_server_url, page, page_errors, outside_loop, artifact_path
+):
+    series = outside_loop(real_season)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server_url}/series/{series.pk}/women/500/")
+    board = page.locator("#board")
+    expect(board).to_have_attribute("data-connection", "live")
+    expect(board.locator("thead th.col-dist")).to_have_count(2)  # a column per round, in date order
+    leader = board.locator("tbody tr.row").first
+    expect(leader.locator(".name")).to_have_text("Femke KOK")
+    picture_taken(page, artifact_path("series-standings.png"), "series-standings.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    picture_taken(page, artifact_path("series-standings-phone.png"), "series-standings-phone.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server_url}/series/{series.pk}/")
+    picture_taken(page, artifact_path("series.png"), "series.png")
     assert page_errors == []
