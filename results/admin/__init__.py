@@ -9,6 +9,7 @@ from results.admin import (  # noqa: F401 (each module registers its model admin
     competitions,
     heats,
     history,
+    race_office,
     races,
     records,
     series,
