@@ -53,7 +53,7 @@ def office_rows(response) -> list[str]:
 
 
 def test_a_timing_official_lands_on_todays_races_with_the_live_one_first(client, day):
-    competition, thousand, five, _fifteen = day
+    _competition, _thousand, five, _fifteen = day
     client.force_login(make_user("tina", TIMING_OFFICIAL))
     response = client.get(reverse("admin:index"))
 
