@@ -48,4 +48,4 @@ run: install
 
 # Keeps .venv (slow to rebuild); removes what running and testing leave behind.
 clean:
-	rm -rf db.sqlite3 db.sqlite3-* test-db.sqlite3* artifacts staticfiles .pytest_cache .mypy_cache
+	rm -rf db.sqlite3 db.sqlite3-* test-db.sqlite3* demo.log artifacts staticfiles .pytest_cache .mypy_cache

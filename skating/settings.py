@@ -12,8 +12,8 @@ embedded setup: SQLite beside the code and the in-memory channel layer, no exter
   followed skaters' fans (docs/feed.md).
 - Production (``DEBUG=0``, behind nginx): ``CSRF_TRUSTED_ORIGINS``, ``BEHIND_PROXY``, ``SECURE_SSL_REDIRECT``,
   ``SECURE_HSTS_SECONDS``, ``SECURE_HSTS_INCLUDE_SUBDOMAINS``, ``SECURE_HSTS_PRELOAD``, ``STATIC_ROOT``,
-  ``STATIC_MANIFEST``, ``LOG_LEVEL``. Every variable, with the values of a deployment: deploy/skating.env.example
-  and docs/deploy.md.
+  ``STATIC_MANIFEST``, ``LOG_LEVEL``, ``LOG_FILE``. Every variable, with the values of a deployment:
+  deploy/skating.env.example and docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -334,12 +334,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # stdout: `export_results 12 > results.csv` must get the CSV only. Django's own default sends request errors
 # nowhere once DEBUG is off (to ADMINS by mail, and there are none).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+# LOG_FILE: the log is appended to that file instead (the demo's processes: `make run` keeps its terminal readable).
+LOG_FILE = os.environ.get("LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"()": "results.server.log_format.OneLineFormatter"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "line"}},
-    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "handlers": {
+        "log": (
+            {"class": "logging.FileHandler", "filename": LOG_FILE, "encoding": "utf-8", "formatter": "line"}
+            if LOG_FILE
+            else {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "line"}
+        )
+    },
+    "root": {"handlers": ["log"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # runserver's request lines; Daphne writes its own access log, and nginx logs every request.

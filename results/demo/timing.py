@@ -30,10 +30,16 @@ def constructed_passage_ms(*, finish_ms: int, distance: int, metres: int, bib: i
 
 
 def heat_results_replay_with_passages(
-    *, race: Race, rows: Sequence[SheetRow], interval: float, sleep: Callable[[float], None] = time.sleep
+    *,
+    race: Race,
+    rows: Sequence[SheetRow],
+    interval: float,
+    sleep: Callable[[float], None] = time.sleep,
+    after_heat: Callable[[int], None] | None = None,
 ) -> None:
     """Each pair in turn over ``interval`` seconds: its passages at even steps, then its results (the skaters with
-    a finish time get passages; a fall or a disqualification is simply entered at the end)."""
+    a finish time get passages; a fall or a disqualification is simply entered at the end), then ``after_heat``
+    with the pair's number."""
     points = passage_distances(race.distance)
     step = interval / (len(points) + 1)
     for number, heat_rows in rows_by_heat(row for row in rows if row.has_result):
@@ -47,4 +53,4 @@ def heat_results_replay_with_passages(
                     post = TimingPost(heat=number, bib=row.bib, distance=metres, time_ms=time_ms)
                     timing_post_record(race=race, post=post)
         sleep(step)
-        heat_results_replay(race=race, rows=heat_rows)
+        heat_results_replay(race=race, rows=heat_rows, after_heat=after_heat)

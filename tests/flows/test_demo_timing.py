@@ -69,3 +69,16 @@ def test_clearing_a_race_whose_first_pair_is_still_on_the_ice_takes_it_off():
     services.race_results_clear(race=race)
 
     assert json.loads(selectors.race_snapshot_current(race.pk).payload)["on_ice"] == []
+
+
+def test_the_terminal_shows_a_pair_in_one_line_as_the_board_ranks_it():
+    from results.demo.terminal import pair_line
+
+    document = {
+        "standings": [
+            {"heat": 10, "name": "Femke KOK", "time": "36.09", "records": ["WR", "TR"], "rank": 1},
+            {"heat": 9, "name": "Yukino YOSHIDA", "time": "37.06", "records": [], "rank": 2},
+            {"heat": 10, "name": "Erin JACKSON", "time": None, "status": "DQ", "infraction": "T07", "rank": None},
+        ]
+    }
+    assert pair_line(document, 10) == "  pair 10  Femke KOK 36.09 WR TR 1st · Erin JACKSON DQ T07"

@@ -163,9 +163,10 @@ def test_redis_carries_a_write_to_every_server_process(daphne_server, process_en
     }
 
 
-def test_the_demo_shows_skaters_on_the_ice_and_takes_its_server_down_when_stopped(process_env):
-    """`make run`: the demo's board moves with passages, and a stopped demo leaves no server holding its port, even
-    started from a shell that made it ignore Ctrl-C (a background job)."""
+def test_the_demo_shows_skaters_on_the_ice_and_takes_its_server_down_when_stopped(process_env, tmp_path):
+    """`make run`: the demo's board moves with passages, its terminal shows one short line per pair (the full log
+    in the file it names), and a stopped demo leaves no server holding its port, even started from a shell that made
+    it ignore Ctrl-C (a background job)."""
     import re
     import signal
     import socket
@@ -175,7 +176,8 @@ def test_the_demo_shows_skaters_on_the_ice_and_takes_its_server_down_when_stoppe
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     demo = subprocess.Popen(
-        [sys.executable, "manage.py", "demo", "--port", str(port), "--interval", "1.5"],
+        [sys.executable, "manage.py", "demo", "--port", str(port), "--interval", "1.5",
+         "--log", str(tmp_path / "demo.log")],
         cwd=REPO, env=process_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )  # fmt: skip
@@ -191,6 +193,16 @@ def test_the_demo_shows_skaters_on_the_ice_and_takes_its_server_down_when_stoppe
         while not json.loads(api_text(base, race_id))["on_ice"]:
             assert time.monotonic() < deadline, "nobody on the ice after 30 s of the demo"
             time.sleep(0.2)
+        printed: list[str] = []
+        while not any(line.startswith("  pair 1 ") for line in printed):
+            line = lines.get(timeout=30)
+            assert line is not None, "the demo ended before its first pair's line"
+            printed.append(line)
+        # The first pair of the women's 500 m, as the board ranks it so far: one line, name, time, rank.
+        assert re.fullmatch(r"  pair 1 +\S.* \d+\.\d\d( [A-Z]{2})* \d+(st|nd|rd|th)( · .*)?", printed[-1]), printed[-1]
+        assert not any("level=" in line for line in printed), printed  # no log lines in the terminal
+        logged = (tmp_path / "demo.log").read_text(encoding="utf-8")
+        assert "level=INFO" in logged and "logger=results.services.timing" in logged
 
         demo.send_signal(signal.SIGTERM)
         assert demo.wait(timeout=20) == 0
