@@ -24,7 +24,7 @@ from results.files.result_csv import SheetRow, read_result_csv
 from results.models import Race, Record, Venue
 from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B
 from results.rules.times import parse_time
-from results.services import competitions, records
+from results.services import competitions, records, series
 from results.services.bests import bests_import
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
@@ -33,6 +33,8 @@ RECORDS = DATA / "demo-records.csv"
 BESTS = DATA / "demo-bests.csv"
 
 COMPETITION = "ISU Speed Skating World Cup #1 (replay)"
+# A round of a season series, so the World Cup standings move while the demo skates (docs/world-cup.md).
+SERIES, SEASON = "ISU Speed Skating World Cup 2025-26 (replay)", "2025-26"
 VENUE, CITY, COUNTRY = "Utah Olympic Oval", "Salt Lake City", "USA"
 # Replayed in this order: the women's 500 m ends on a world record in the last pair.
 PROGRAMME = (
@@ -82,7 +84,11 @@ def demo_competition() -> list[DemoRace]:
     index = {row["stem"]: row for row in csv.DictReader((RACES / "index.csv").open(encoding="utf-8"))}
     days = sorted(date.fromisoformat(index[stem]["date"]) for stem in PROGRAMME)
     competition = competitions.competition_get_or_create(
-        name=COMPETITION, venue=venue, starts_on=days[0], ends_on=days[-1]
+        name=COMPETITION,
+        venue=venue,
+        starts_on=days[0],
+        ends_on=days[-1],
+        series=series.series_get_or_create(name=SERIES, season=SEASON),
     )
     _records_load(venue)
     demo_races = []

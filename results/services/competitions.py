@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import ProtectedError
 
 from results import policy
-from results.models import Competition, Race, StandingsEdit, Venue
+from results.models import Competition, Race, Series, StandingsEdit, Venue
 from results.services.edits import (
     Edit,
     EditRefused,
@@ -80,12 +80,14 @@ def competition_save(*, competition: Competition, by: policy.User | None, reason
     return competition
 
 
-def competition_get_or_create(*, name: str, venue: Venue, starts_on: date, ends_on: date) -> Competition:
-    """The competition of that name, or a new one at ``venue`` (a replay, the demo)."""
+def competition_get_or_create(
+    *, name: str, venue: Venue, starts_on: date, ends_on: date, series: Series | None = None
+) -> Competition:
+    """The competition of that name, or a new one at ``venue`` (a replay, the demo), a round of ``series``."""
     competition = Competition.objects.filter(name=name).first()
     if competition is not None:
         return competition
-    new = Competition(name=name, venue=venue, starts_on=starts_on, ends_on=ends_on)
+    new = Competition(name=name, venue=venue, starts_on=starts_on, ends_on=ends_on, series=series)
     return competition_save(competition=new, by=None)
 
 

@@ -86,6 +86,7 @@ class Command(BaseCommand):
             + f"  Feed (JSON)      {base}/api/races/{races[0].race.pk}/standings\n"
             + f"  Embed, overlays  {base}/races/{races[0].race.pk}/embed/?theme=dark   .../overlays/last-heat/"
             + "   .../scoreboard/\n"
+            + f"  World Cup        {base}/series/{races[0].race.competition.series_id}/   (standings, live)\n"
             + f"  Commentator      {base}/competitions/{races[0].race.competition_id}/commentator/\n"
             + f"  Officials        {base}/admin/\n"
             + "".join(
