@@ -110,6 +110,9 @@ def test_the_snapshot_shows_who_is_on_the_ice_with_rank_and_gap_to_the_leader(cl
 
     document = snapshot(race)
     assert document["race"]["passages"] == [200, 600]
+    leader = {"kind": "leader", "bib": 157, "skater": start_of(race, 157).skater_id, "name": "Damian ŻUREK"}
+    duel = document["on_ice"][0].pop("head_to_head")
+    assert [(p["distance"], p["gap"], p["ahead"]) for p in duel["points"]] == [(200, "0.17", 131), (600, "", None)]
     assert document["on_ice"] == [
         {
             "heat": 2,
@@ -120,7 +123,12 @@ def test_the_snapshot_shows_who_is_on_the_ice_with_rank_and_gap_to_the_leader(cl
                     "name": "Jordan STOLZ",
                     "nation": "USA",
                     "lane": "I",
-                    "passage": {"distance": 600, "time": "40.98", "time_ms": 40980, "rank": 1, "behind": "-0.07"},
+                    "passage": {
+                        "distance": 600, "time": "40.98", "time_ms": 40980, "rank": 1, "behind": "-0.07",
+                        # 40.98 + (1:06.02 - 41.05) as the leader skated it: 1:05.95, 1st.
+                        "projected": {"time": "1:05.95", "time_ms": 65950, "rank": 1, "reference": leader},
+                        "to_podium": None, "to_pb": None, "to_sb": None,
+                    },
                 },
                 {
                     "bib": 131,
@@ -128,11 +136,15 @@ def test_the_snapshot_shows_who_is_on_the_ice_with_rank_and_gap_to_the_leader(cl
                     "name": "Joep WENNEMARS",
                     "nation": "NED",
                     "lane": "O",
-                    "passage": {"distance": 200, "time": "16.21", "time_ms": 16210, "rank": 1, "behind": "-0.09"},
+                    "passage": {
+                        "distance": 200, "time": "16.21", "time_ms": 16210, "rank": 1, "behind": "-0.09",
+                        "projected": {"time": "1:05.93", "time_ms": 65930, "rank": 1, "reference": leader},
+                        "to_podium": None, "to_pb": None, "to_sb": None,
+                    },
                 },
             ],
         }
-    ]
+    ]  # fmt: skip
     zurek = next(row for row in document["standings"] if row["bib"] == 157)
     assert zurek["splits"] == [
         {"distance": 200, "time": "16.30", "time_ms": 16300, "lap": None},

@@ -75,13 +75,17 @@ def test_a_thousand_oversize_senders_are_closed_and_leave_no_spectator_behind(da
 
     assert asyncio.run(visits(url, shout=False)) == [None] * VISITS
     assert settled(server) == 0
-    after_visits = rss_kb(server)
+    # A first round of shouters warms the allocator up (its pools grow to the round's high-water mark once); a leak
+    # grows again with every round, so the second round is the one measured.
+    assert asyncio.run(visits(url, shout=True)) == [CLOSE_TOO_BIG] * VISITS
+    assert settled(server) == 0
+    after_first_round = rss_kb(server)
 
     codes = asyncio.run(visits(url, shout=True))
 
     assert codes == [CLOSE_TOO_BIG] * VISITS
     assert settled(server) == 0
-    assert rss_kb(server) - after_visits < RSS_SLACK_KB
+    assert rss_kb(server) - after_first_round < RSS_SLACK_KB
     assert "ERROR" not in server.log() and "Traceback" not in server.log()
 
 
