@@ -9,6 +9,9 @@ socket as possible.
   consumers stay Channels consumers for connecting, routing and closing; only delivery skips the per-consumer
   message dispatch.
 - **Versions only go forward.** Each socket remembers the version it shows and is never sent an older one.
+- **Patches for those who ask** (``?delta=1``, results/live/deltas.py). The patch from the previous version to the
+  new one is built once per change and prepared once as a frame, like the snapshot; a socket on the patch's base
+  version gets the patch, any other (it missed one, it is behind a full send buffer) the whole snapshot.
 - **A slow reader delays nobody.** When a socket's send buffer is full its transport pauses it; it then gets only
   the newest snapshot once it drains (every snapshot is complete), and is dropped if it stays stuck.
 - **Other processes without Redis.** Every few tenths of a second the process also reads the published version
@@ -32,26 +35,36 @@ from django.utils import timezone
 
 from results import selectors, topics
 from results.live.broadcast import SNAPSHOT_EVENT
+from results.live.deltas import PATCH, patch_between
 from results.live.transport import ConsumerWriter, Frame, Writer
 
 logger = logging.getLogger(__name__)
 
 # What a spectator receives of the boards it follows (see Spectator).
-SNAPSHOTS, RACE_SUMMARIES = "snapshots", "race-summaries"
+SNAPSHOTS, RACE_SUMMARIES, DELTAS = "snapshots", "race-summaries", "deltas"
+BOARDS = (SNAPSHOTS, DELTAS)  # the kinds that follow a board (and hear its heartbeats)
+# A patch from one version of a board to the next, once prepared: (base version, frame).
+Patch = tuple[int, Frame]
 
 
 @dataclass(eq=False)
 class Spectator:
     """One open socket. ``kind`` SNAPSHOTS: it receives each board it follows as published (a race's or a
-    classification's socket); RACE_SUMMARIES: a competition's socket, which receives a summary of each race."""
+    classification's socket); DELTAS: the same, as patches from the version it has where it can; RACE_SUMMARIES: a
+    competition's socket, which receives a summary of each race."""
 
     writer: Writer
     kind: str
     shown: dict[str, int] = field(default_factory=dict)  # topic -> version this socket shows
 
-    def offer(self, topic: str, version: int, frame: Frame) -> None:
-        if version <= self.shown.get(topic, 0):
+    def offer(self, topic: str, version: int, frame: Frame, patch: Patch | None = None) -> None:
+        """Send ``version`` (``frame``, the whole of it), unless the socket already shows it or a newer one; a
+        DELTAS socket on the patch's base version that will get it now gets the patch instead."""
+        shows = self.shown.get(topic, 0)
+        if version <= shows:
             return
+        if patch is not None and self.kind == DELTAS and patch[0] == shows and not self.writer.coalescing:
+            frame = patch[1]
         self.shown[topic] = version
         self.writer.write(frame)
 
@@ -61,6 +74,7 @@ class Audience:
         self._by_topic: dict[str, set[Spectator]] = defaultdict(set)
         self._by_competition: dict[int, set[Spectator]] = defaultdict(set)
         self._latest: dict[str, tuple[int, str]] = {}  # topic -> newest (version, snapshot text) seen here
+        self._documents: dict[str, tuple[int, dict[str, Any]]] = {}  # the same, parsed: what the next patch is from
         self._frames: dict[tuple[str, str], tuple[int, Frame]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._channel: str | None = None
@@ -86,6 +100,7 @@ class Audience:
             if not spectators:
                 del self._by_topic[topic]
                 self._latest.pop(topic, None)
+                self._documents.pop(topic, None)
                 self._frames.pop((topic, SNAPSHOTS), None)
                 self._frames.pop((topic, RACE_SUMMARIES), None)
                 await self._group(topic, join=False)
@@ -110,23 +125,39 @@ class Audience:
         return self._latest.get(topic)
 
     def deliver(self, topic: str, version: int, text: str) -> None:
-        """A snapshot reached this process: one frame per kind of spectator, the same frame for each of them."""
+        """A snapshot reached this process: one frame per kind of spectator, the same frame for each of them, and
+        for those who take patches, one patch from the version before."""
         known = self._latest.get(topic)
         if known is not None and version <= known[0]:
             return
         self._latest[topic] = (version, text)
-        for spectator in list(self._by_topic.get(topic, ())):
-            spectator.offer(topic, version, self._frame(topic, version, text, spectator.kind))
+        spectators = list(self._by_topic.get(topic, ()))
+        patch = self._patch(topic, version, text) if any(s.kind == DELTAS for s in spectators) else None
+        for spectator in spectators:
+            spectator.offer(topic, version, self._frame(topic, version, text, spectator.kind), patch)
+
+    def _patch(self, topic: str, version: int, text: str) -> Patch | None:
+        """The patch from the version this process had before ``version`` to it, as a frame; None when this process
+        had none (every socket then gets the whole snapshot)."""
+        document = json.loads(text)
+        before, self._documents[topic] = self._documents.get(topic), (version, document)
+        if before is None or before[0] >= version:
+            return None
+        patch = {"type": PATCH, "base": before[0], "version": version, **patch_between(before[1], document)}
+        return before[0], Frame(json.dumps(patch, ensure_ascii=False, separators=(",", ":")))
 
     def welcome(self, spectator: Spectator, topic: str, version: int, text: str) -> None:
         """A new socket's first message: the newest snapshot known, read once from the database if need be."""
         known = self._latest.get(topic)
         if known is None or version > known[0]:
             self._latest[topic] = known = (version, text)
+        if spectator.kind == DELTAS and self._documents.get(topic, (0,))[0] < known[0]:
+            self._documents[topic] = (known[0], json.loads(known[1]))  # the base of the next patch
         spectator.offer(topic, known[0], self._frame(topic, known[0], known[1], spectator.kind))
 
     def _frame(self, topic: str, version: int, text: str, kind: str) -> Frame:
         """The frame of a snapshot for one kind of spectator, built once: a reconnect storm reuses it too."""
+        kind = SNAPSHOTS if kind == DELTAS else kind  # a patch-taker's whole snapshot is everyone's
         cached = self._frames.get((topic, kind))
         if cached is None or cached[0] != version:
             message = text if kind == SNAPSHOTS else selectors.race_message(topics.parse(topic)[1], version, text)
@@ -219,7 +250,7 @@ class Audience:
                 version = self._latest.get(topic, (0, ""))[0]
                 frame = _json_frame({"type": "heartbeat", **topics.described(topic), "version": version, "at": now})
                 for spectator in list(spectators):
-                    if spectator.kind == SNAPSHOTS:
+                    if spectator.kind in BOARDS:
                         spectator.writer.write(frame)
             for competition_id, spectators in list(self._by_competition.items()):
                 try:

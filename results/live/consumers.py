@@ -16,7 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from results import selectors
-from results.live.audience import RACE_SUMMARIES, SNAPSHOTS, Spectator, audience
+from results.live.audience import DELTAS, RACE_SUMMARIES, SNAPSHOTS, Spectator, audience
 from results.live.transport import Frame, writer_for
 from results.rules.numbers import whole_number
 from results.topics import classification_topic, race_topic, series_topic
@@ -28,6 +28,12 @@ logger = logging.getLogger(__name__)
 CLOSE_NOT_FOUND = 4404
 CLOSE_RACE_NOT_FOUND = CLOSE_NOT_FOUND
 CLOSE_TOO_BIG = 4009  # the client sent a message (spectators have nothing to say), and a big one
+
+
+def wants_patches(scope: Mapping[str, Any]) -> bool:
+    """``?delta=1``: the client applies patches from the version it has (docs/feed.md, "Patches")."""
+    values: list[str] = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("delta", [])
+    return values == ["1"]
 
 
 def since_version(scope: Mapping[str, Any]) -> int:
@@ -91,7 +97,8 @@ class BoardConsumer(SpectatorConsumer):
             await self._not_found()
             return
         # Follow first, then read: a change committed in between is not missed.
-        self.spectator = self._spectator(SNAPSHOTS, {topic: since_version(self.scope)})
+        kind = DELTAS if wants_patches(self.scope) else SNAPSHOTS
+        self.spectator = self._spectator(kind, {topic: since_version(self.scope)})
         await audience.join(topic, self.spectator)
         latest = audience.latest(topic)
         if latest is None:

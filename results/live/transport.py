@@ -60,6 +60,11 @@ class TransportWriter:
         except Exception:  # a transport that cannot take a producer: no flow control, still correct
             logger.warning("no flow control on %s", protocol, exc_info=True)
 
+    @property
+    def coalescing(self) -> bool:
+        """Frames written now replace each other until the socket drains: the client gets only the last."""
+        return self.paused_since is not None
+
     def write(self, frame: Frame) -> None:
         if self.protocol.state != self.protocol.STATE_OPEN:
             return
@@ -114,6 +119,8 @@ def send_now(protocol: Any, prepared: Any) -> bool:
 
 class ConsumerWriter:
     """Any other ASGI server (or a test's communicator): the consumer's own ``send``, in order."""
+
+    coalescing = False  # every frame is sent, in order
 
     def __init__(self, send_text: Callable[[str], Awaitable[None]]) -> None:
         self.send_text = send_text

@@ -85,9 +85,12 @@ export function boardFollow(board, { version, type, onSnapshot, notFound }) {
     connectionSet(state, state === "reconnecting" && navigator.onLine === false ? CONNECTION_LABELS.offline : undefined);
   };
   ref(board, "connection").hidden = false;
+  // The page's own snapshot, where it carries one (the race board): patches apply to it from the first change.
+  const shown = JSON.parse(document.getElementById("board-snapshot")?.textContent ?? "null");
   followRace({
     path: board.dataset.socketPath,
     version,
+    snapshot: shown?.version === Number(version) ? shown : null,
     heartbeatSeconds: Number(board.dataset.heartbeatSeconds) || 15,
     type,
     onSnapshot: (document_) => {

@@ -37,5 +37,5 @@ def test_a_board_rides_out_a_server_crash(daphne_server, page, outside_loop, art
     expect(board.locator('tr.row[data-bib="12"] .col-time')).to_have_text("38.12")
     assert page.evaluate("window.__notReloaded") is True
     assert 1 <= tries_while_down <= 5  # backing off: not one attempt after another
-    assert all(url.endswith(f"?since={latest - 1}") for url in attempts[1:])  # it asks only for what is newer
+    assert all(url.endswith(f"?since={latest - 1}&delta=1") for url in attempts[1:])  # only what is newer, as patches
     page.screenshot(path=artifact_path("after-crash.png"))
