@@ -10,11 +10,22 @@ const BACKOFF_CAP_MS = 15000;
 // A link is taken for dead when nothing (not even a heartbeat) arrived for this many heartbeat intervals.
 const SILENT_HEARTBEATS = 2.5;
 
-// followRace({ path, version, heartbeatSeconds, type, onSnapshot(snapshot), onState(state, detail) })
+// followRace({ path, origin, version, heartbeatSeconds, type, onSnapshot(snapshot), onState(state, detail) })
 // state is "connecting", "live", "reconnecting" or "closed" (detail "not-found"). Any board's socket works the same
-// way: `type` is the type of its documents ("snapshot" for a race, "classification" for a classification).
-export function followRace({ path, version = 0, heartbeatSeconds = 15, type = "snapshot", onSnapshot, onState }) {
+// way: `type` is the type of its documents ("snapshot" for a race, "classification" for a classification). `origin`
+// ("wss://results.example.org") is this page's server unless given: the graphics templates run on other servers.
+// Returns a function that stops following for good.
+export function followRace({
+  path,
+  origin = "",
+  version = 0,
+  heartbeatSeconds = 15,
+  type = "snapshot",
+  onSnapshot,
+  onState,
+}) {
   let shown = Number(version) || 0;
+  let stopped = false;
   let attempt = 0;
   let retryTimer = null;
   let silenceTimer = null;
@@ -23,7 +34,7 @@ export function followRace({ path, version = 0, heartbeatSeconds = 15, type = "s
   function connect() {
     retryTimer = null;
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${window.location.host}${path}?since=${shown}`);
+    socket = new WebSocket(`${origin || `${scheme}://${window.location.host}`}${path}?since=${shown}`);
     socket.addEventListener("open", () => {
       // The server sends nothing when we are up to date, so an open link with no message is live too.
       attempt = 0;
@@ -33,6 +44,7 @@ export function followRace({ path, version = 0, heartbeatSeconds = 15, type = "s
     socket.addEventListener("message", (event) => receive(event.data));
     socket.addEventListener("close", (event) => {
       window.clearTimeout(silenceTimer);
+      if (stopped) return;
       if (event.code === CLOSE_NOT_FOUND) {
         onState("closed", "not-found");
         return;
@@ -77,4 +89,11 @@ export function followRace({ path, version = 0, heartbeatSeconds = 15, type = "s
   window.addEventListener("online", reconnectNow);
   onState("connecting");
   connect();
+  return function stop() {
+    stopped = true;
+    window.removeEventListener("online", reconnectNow);
+    window.clearTimeout(retryTimer);
+    window.clearTimeout(silenceTimer);
+    socket.close();
+  };
 }
