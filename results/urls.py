@@ -1,7 +1,7 @@
 from django.urls import path
 
 from results.api import push, timing
-from results.web import api, classifications, commentator, data_source, pwa, series, views
+from results.web import api, classifications, commentator, data_source, graphics_kit, pwa, series, views
 from results.web.embed import views as embed
 
 app_name = "results"
@@ -32,8 +32,9 @@ urlpatterns = [
     path("races/<id:race_id>/overlays/head-to-head/", embed.overlay_head_to_head, name="overlay_head_to_head"),
     path("races/<id:race_id>/scoreboard/", embed.race_scoreboard, name="race_scoreboard"),
     path("api/races/<id:race_id>/standings", api.race_standings, name="api_race_standings"),
-    # Vision mixers' data sources (vMix, H2R Graphics).
+    # Vision mixers' data sources (vMix, H2R Graphics) and the graphics servers' templates (CasparCG, SPX).
     path("api/races/<id:race_id>/rows.json", data_source.race_rows, name="api_race_rows"),
+    path("broadcast/graphics-kit.zip", graphics_kit.graphics_kit_zip, name="graphics_kit"),
     path("api/races/<id:race_id>/start-list", api.race_start_list, name="api_race_start_list"),
     path("api/competitions/<id:competition_id>/", api.competition, name="api_competition"),
     path("api/competitions/<id:competition_id>/skaters", api.followed_skaters, name="api_followed_skaters"),
