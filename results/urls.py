@@ -1,7 +1,7 @@
 from django.urls import path
 
 from results.api import push, timing
-from results.web import api, classifications, commentator, pwa, series, views
+from results.web import api, classifications, commentator, data_source, graphics_kit, pwa, series, views
 from results.web.embed import views as embed
 
 app_name = "results"
@@ -32,6 +32,9 @@ urlpatterns = [
     path("races/<id:race_id>/overlays/head-to-head/", embed.overlay_head_to_head, name="overlay_head_to_head"),
     path("races/<id:race_id>/scoreboard/", embed.race_scoreboard, name="race_scoreboard"),
     path("api/races/<id:race_id>/standings", api.race_standings, name="api_race_standings"),
+    # Vision mixers' data sources (vMix, H2R Graphics) and the graphics servers' templates (CasparCG, SPX).
+    path("api/races/<id:race_id>/rows.json", data_source.race_rows, name="api_race_rows"),
+    path("broadcast/graphics-kit.zip", graphics_kit.graphics_kit_zip, name="graphics_kit"),
     path("api/races/<id:race_id>/start-list", api.race_start_list, name="api_race_start_list"),
     path("api/competitions/<id:competition_id>/", api.competition, name="api_competition"),
     path("api/competitions/<id:competition_id>/skaters", api.followed_skaters, name="api_followed_skaters"),
@@ -46,6 +49,7 @@ urlpatterns = [
         name="api_series_standings",
     ),
     path("api/schema/feed-v1.json", api.schema, name="api_schema"),
+    path("api/schema/rows-v1.json", data_source.rows_schema, name="api_rows_schema"),
     # Browsers subscribe to push notifications about the skaters they follow (docs/feed.md).
     path("api/push/key", push.push_key, name="api_push_key"),
     path("api/push/subscriptions", push.push_subscriptions, name="api_push_subscriptions"),

@@ -1,5 +1,6 @@
-"""The race page's panel for broadcasters in the admin: a copy-paste embed snippet and the addresses of the
-overlays and the scoreboard (docs/broadcasters.md). ``RaceAdmin`` takes it as a mixin and names the field
+"""The race page's panel for broadcasters in the admin: a copy-paste embed snippet, the addresses of the
+overlays, the scoreboard and the vision mixers' data source, and the graphics-server templates to download
+(docs/broadcasters.md). ``RaceAdmin`` takes it as a mixin and names the field
 ``broadcast_links`` in its fieldsets.
 """
 
@@ -25,6 +26,7 @@ ADDRESSES = [
     ("Overlay: on the ice now / next", "results:overlay_on_ice", OVERLAY_QUERY),
     ("Overlay: head to head (the pair on the ice)", "results:overlay_head_to_head", OVERLAY_QUERY),
     ("Venue scoreboard", "results:race_scoreboard", ""),
+    ("Data source for vMix and H2R Graphics (JSON rows)", "results:api_race_rows", ""),
 ]
 
 # The site's address as the official's browser reached it: a read-only field is shown with the object alone, and
@@ -57,8 +59,13 @@ class BroadcastLinksAdmin(admin.ModelAdmin[Race]):
             '<textarea class="vLargeTextField broadcast-snippet" rows="3" readonly aria-label="Embed snippet">{}'
             "</textarea>"
             '<ul class="broadcast-links">{}</ul>'
+            '<p class="broadcast-kit"><a href="{}" download>Graphics templates for CasparCG and SPX Graphics</a> '
+            "(zip): set the server to {} and the race id to {}.</p>"
             '<p class="help">Options (theme, rows, fields, scale, lang) and browser source settings for vMix, OBS '
-            "and CasparCG: docs/broadcasters.md.</p>",
+            "and CasparCG, the data source's columns, installing the templates: docs/broadcasters.md.</p>",
             snippet,
             addresses,
+            f"{_site.get()}{reverse('results:graphics_kit')}",
+            _site.get(),
+            race.pk,
         )

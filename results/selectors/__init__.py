@@ -5,7 +5,8 @@ summary, the published snapshots as stored, a race's history for officials. Writ
 Callers outside this package import from here; the modules inside import each other directly:
 ``documents`` (what every document shares) <- ``bests``, ``passages``, ``formats`` <- ``races`` <-
 ``classifications``, ``world_cup`` <- ``snapshots`` <- ``competitions``; ``races`` <- ``followed`` <- ``commentary``
-(the commentator's screen, never public); ``history`` stands apart.
+(the commentator's screen, never public); ``history`` and ``data_source`` (a published snapshot as a vision
+mixer's rows) stand apart.
 """
 
 from results.selectors.classifications import (
@@ -25,6 +26,8 @@ from results.selectors.competitions import (
     race_message,
     race_summary,
 )
+from results.selectors.data_source import KINDS as ROW_KINDS
+from results.selectors.data_source import data_source_rows
 from results.selectors.documents import API_VERSION, PublishedSnapshot, document_text, timestamp
 from results.selectors.followed import MOST_FOLLOWED, followed_skaters_document
 from results.selectors.history import STATUS, HistoryRow, change_counts, change_text, race_history
@@ -53,6 +56,7 @@ __all__ = [
     "ERROR_SERIES_BOARD_NOT_FOUND",
     "ERROR_SERIES_NOT_FOUND",
     "MOST_FOLLOWED",
+    "ROW_KINDS",
     "STATUS",
     "HistoryRow",
     "PublishedSnapshot",
@@ -70,6 +74,7 @@ __all__ = [
     "competition_programme",
     "competition_race_versions",
     "competitions_with_races",
+    "data_source_rows",
     "document_text",
     "followed_skaters_document",
     "race_history",

@@ -3,18 +3,18 @@
 // rows that did not change are shared, changed ones are new objects.
 
 export function patchApply(document, patch) {
-  const result = { ...document, ...(patch.set ?? {}) };
-  for (const name of patch.unset ?? []) delete result[name];
-  if (patch.rows) result.standings = rowsApply(document.standings ?? [], patch.rows);
+  const result = { ...document, ...(patch.set || {}) };
+  for (const name of patch.unset || []) delete result[name];
+  if (patch.rows) result.standings = rowsApply(document.standings || [], patch.rows);
   return result;
 }
 
 function rowsApply(rows, patch) {
   const { key } = patch;
   const byKey = new Map(rows.map((row) => [row[key], row]));
-  for (const gone of patch.remove ?? []) byKey.delete(gone);
-  for (const row of [...(patch.add ?? []), ...(patch.replace ?? [])]) byKey.set(row[key], row);
-  for (const fields of patch.update ?? []) byKey.set(fields[key], { ...byKey.get(fields[key]), ...fields });
-  const order = patch.order ?? rows.map((row) => row[key]).filter((name) => byKey.has(name));
+  for (const gone of patch.remove || []) byKey.delete(gone);
+  for (const row of [...(patch.add || []), ...(patch.replace || [])]) byKey.set(row[key], row);
+  for (const fields of patch.update || []) byKey.set(fields[key], { ...byKey.get(fields[key]), ...fields });
+  const order = patch.order || rows.map((row) => row[key]).filter((name) => byKey.has(name));
   return order.map((name) => byKey.get(name));
 }

@@ -14,12 +14,15 @@ const BACKOFF_CAP_MS = 15000;
 // A link is taken for dead when nothing (not even a heartbeat) arrived for this many heartbeat intervals.
 const SILENT_HEARTBEATS = 2.5;
 
-// followRace({ path, version, snapshot, heartbeatSeconds, type, onSnapshot(snapshot), onState(state, detail) })
+// followRace({ path, origin, version, snapshot, heartbeatSeconds, type, onSnapshot(snapshot), onState(state, detail) })
 // `snapshot`: the document at `version`, if the page has it (else the first message is the whole snapshot).
 // state is "connecting", "live", "reconnecting" or "closed" (detail "not-found"). Any board's socket works the same
-// way: `type` is the type of its documents ("snapshot" for a race, "classification" for a classification).
+// way: `type` is the type of its documents ("snapshot" for a race, "classification" for a classification). `origin`
+// ("wss://results.example.org") is this page's server unless given: the graphics templates run on other servers.
+// Returns a function that stops following for good.
 export function followRace({
   path,
+  origin = "",
   version = 0,
   snapshot = null,
   heartbeatSeconds = 15,
@@ -29,6 +32,7 @@ export function followRace({
 }) {
   let shown = Number(version) || 0;
   let current = snapshot; // the document at `shown`: what patches apply to (null until a whole snapshot came)
+  let stopped = false;
   let attempt = 0;
   let retryTimer = null;
   let silenceTimer = null;
@@ -39,7 +43,7 @@ export function followRace({
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     // Without the document, ask for the whole snapshot even at a version already shown: patches need it.
     const since = current ? shown : 0;
-    socket = new WebSocket(`${scheme}://${window.location.host}${path}?since=${since}&delta=1`);
+    socket = new WebSocket(`${origin || `${scheme}://${window.location.host}`}${path}?since=${since}&delta=1`);
     socket.addEventListener("open", () => {
       // The server sends nothing when we are up to date, so an open link with no message is live too.
       attempt = 0;
@@ -49,6 +53,7 @@ export function followRace({
     socket.addEventListener("message", (event) => receive(event.data));
     socket.addEventListener("close", (event) => {
       window.clearTimeout(silenceTimer);
+      if (stopped) return;
       if (event.code === CLOSE_NOT_FOUND) {
         onState("closed", "not-found");
         return;
@@ -105,4 +110,11 @@ export function followRace({
   window.addEventListener("online", reconnectNow);
   onState("connecting");
   connect();
+  return function stop() {
+    stopped = true;
+    window.removeEventListener("online", reconnectNow);
+    window.clearTimeout(retryTimer);
+    window.clearTimeout(silenceTimer);
+    socket.close();
+  };
 }

@@ -43,7 +43,7 @@ export function timeNodes(row) {
 
 // Skaters whose result this version corrected: spectators should notice a change they did not expect.
 export function correctedBibs(change) {
-  return new Set(change?.kind === "correction" ? change.bibs : []);
+  return new Set(change && change.kind === "correction" ? change.bibs : []);
 }
 
 export function awardsPoints(standings) {

@@ -18,6 +18,8 @@ from results.rules.numbers import whole_number
 from results.web.embed.labels import DEFAULT_LANGUAGE, LANGUAGES
 
 THEMES: Final = ("light", "dark", "transparent", "chroma")
+# The data source's kinds of row (results.selectors.data_source.KINDS, which a test keeps equal).
+KINDS: Final = ("standing", "on_ice", "last_pair")
 FIELDS: Final = ("rank", "name", "nation", "heat", "lane", "time", "behind", "points", "records")
 DEFAULT_FIELDS: Final = ("rank", "name", "nation", "time", "behind", "points", "records")
 ROWS_MIN, ROWS_MAX = 1, 50
@@ -36,6 +38,7 @@ ERROR_FIELDS_UNKNOWN = 'fields: "{value}" is not a field; choose from {fields}.'
 ERROR_FIELDS_REPEATED = 'fields: "{value}" is listed more than once.'
 ERROR_SCALE = f'scale must be a number from {SCALE_MIN:g} to {SCALE_MAX:g} (got "{{value}}").'
 ERROR_LANG = 'lang must be one of {languages} (got "{value}").'
+ERROR_KIND = 'kind must be one of {kinds} (got "{value}").'
 ERROR_HOLD = f'hold must be a whole number of seconds from {HOLD_MIN} to {HOLD_MAX} (got "{{value}}").'
 
 
@@ -48,6 +51,8 @@ class EmbedOptions:
     scale: float = 1.0
     lang: str = DEFAULT_LANGUAGE
     hold: int = DEFAULT_HOLD_SECONDS
+    # The data source's rows of one kind only (results/selectors/data_source.py); None: every kind.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ OVERLAY: Final = Page(
 SCOREBOARD: Final = Page(
     options=("rows", "scale", "lang", "hold"), example="rows=10&hold=8", defaults=EmbedOptions(theme="dark", rows=8)
 )
+# The vision mixers' data source (rows.json): not a page, but the same rules for its query string.
+DATA_SOURCE: Final = Page(options=("kind", "rows"), example="kind=standing&rows=10")
 
 # What each option accepts, for the page that explains a refused URL.
 ALLOWED: Final = {
@@ -76,6 +83,7 @@ ALLOWED: Final = {
     "scale": f"{SCALE_MIN:g}-{SCALE_MAX:g}",
     "lang": " | ".join(LANGUAGES),
     "hold": f"{HOLD_MIN}-{HOLD_MAX} (seconds)",
+    "kind": " | ".join(KINDS),
 }
 
 
@@ -138,7 +146,22 @@ def _hold(value: str) -> int:
     return hold
 
 
-_PARSERS = {"theme": _theme, "rows": _rows, "fields": _fields, "scale": _scale, "lang": _lang, "hold": _hold}
+def _kind(value: str) -> str:
+    kind = value.strip().lower()
+    if kind not in KINDS:
+        raise ValueError(ERROR_KIND.format(kinds=", ".join(KINDS), value=_shown(value)))
+    return kind
+
+
+_PARSERS = {
+    "theme": _theme,
+    "rows": _rows,
+    "fields": _fields,
+    "scale": _scale,
+    "lang": _lang,
+    "hold": _hold,
+    "kind": _kind,
+}
 
 
 def options_parse(query: Mapping[str, Sequence[str]], *, page: Page = EMBED) -> EmbedOptions | list[str]:
