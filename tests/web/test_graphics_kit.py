@@ -104,9 +104,13 @@ def test_the_same_kit_gives_the_same_bytes(client):
     assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_a_module_that_imports_cannot_be_carried_and_a_template_must_have_its_mark():
-    with pytest.raises(ValueError, match="imports other modules"):
+def test_a_module_imports_only_the_kits_modules_and_a_template_must_have_its_mark():
+    with pytest.raises(ValueError, match="imports a.js"):
         classic_script('import { el } from "./a.js";\nexport const B = 1;\n', "b.js", "B")
+    with pytest.raises(ValueError, match="imports other modules"):
+        classic_script('import "./a.js";\nexport const B = 1;\n', "b.js", "B")
+    carried = classic_script('import { patchApply } from "./feed-patch.js";\nexport const B = 1;\n', "b.js", "B")
+    assert "var { patchApply } = SkatingPatch;" in carried
     assert classic_script("export const A = 1;\nexport function f() {}\n", "a.js", "A").endswith(
         "return { A: A, f: f };\n})();\n"
     )
