@@ -105,7 +105,7 @@ def test_the_same_kit_gives_the_same_bytes(client):
 
 
 def test_a_module_imports_only_the_kits_modules_and_a_template_must_have_its_mark():
-    with pytest.raises(ValueError, match="imports a.js"):
+    with pytest.raises(ValueError, match=r"imports a\.js"):
         classic_script('import { el } from "./a.js";\nexport const B = 1;\n', "b.js", "B")
     with pytest.raises(ValueError, match="imports other modules"):
         classic_script('import "./a.js";\nexport const B = 1;\n', "b.js", "B")
