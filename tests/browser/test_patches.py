@@ -12,6 +12,7 @@ import urllib.request
 import pytest
 
 from tests.browser.test_board_passages import pair_posted, replay_pairs, setup_race
+from tests.support.schema import assert_valid
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +25,7 @@ CLIENT = """async ([raceId]) => {
       : JSON.stringify(value);
   window.__docs = {};
   window.__received = [];
+  window.__raw = [];
   window.__bytes = { snapshot: 0, patch: 0 };
   let current = null;
   window.__connect = () => new Promise((opened) => {
@@ -34,6 +36,7 @@ CLIENT = """async ([raceId]) => {
       const message = JSON.parse(event.data);
       if (message.type === "heartbeat") return;
       window.__received.push([message.type, message.version, message.base ?? null]);
+      window.__raw.push(event.data);
       window.__bytes[message.type] += new TextEncoder().encode(event.data).length;
       current = message.type === "patch" ? patchApply(current, message) : message;
       window.__docs[current.version] = canonical(current);
@@ -102,4 +105,6 @@ def test_every_patch_applied_by_the_client_gives_the_json_endpoints_document(
         if kind == "patch":
             assert base == versions[index - 1]
     assert len(checked) >= 10
+    for text in page.evaluate("window.__raw"):
+        assert_valid(json.loads(text))  # snapshots and patches, as the schema describes them
     assert page_errors == []
