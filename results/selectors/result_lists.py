@@ -13,12 +13,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from results.models import Competition, Race, RaceStatusChange
+from results.models import Competition, Race, RaceStatusChange, Snapshot
 from results.rules.times import format_time
 from results.selectors import bests
 from results.selectors.documents import PublishedSnapshot
 from results.selectors.races import race_starts, race_withdrawals, record_entry, standing_records
-from results.selectors.snapshots import race_snapshot_current, race_version, topic_versions
+from results.selectors.snapshots import race_snapshot_current, topic_versions
 from results.topics import race_topic
 
 
@@ -50,6 +50,9 @@ class Confirmation:
 class ResultSheet:
     head: SheetHead
     version: int
+    # The version and when it was published (``22@2025-11-14T19:02:11.412Z``): what a render is kept by, the same
+    # only for the same document even where a database started again reuses ids.
+    edition: str
     status: str
     rows: list[dict[str, Any]]
     with_points: bool
@@ -75,6 +78,7 @@ class StartListLine:
 class StartListSheet:
     head: SheetHead
     version: int
+    edition: str
     pairs: list[tuple[int, list[StartListLine]]]
     withdrawn: list[StartListLine]
 
@@ -124,6 +128,7 @@ def _result_sheet(race: Race, snapshot: PublishedSnapshot) -> ResultSheet:
     return ResultSheet(
         head=head,
         version=snapshot.version,
+        edition=f"{snapshot.version}@{document['updated_at']}",
         status=status,
         rows=rows,
         with_points=any(row.get("points") is not None for row in rows),
@@ -175,9 +180,12 @@ def race_start_list_sheet(race_id: int) -> StartListSheet | None:
         StartListLine(pair=None, lane="", bib=w.bib, name=w.skater.name, nation=w.skater.nation, pb="", sb="")
         for w in withdrawals
     ]
+    published = Snapshot.objects.filter(topic=race_topic(race_id)).values_list("version", "committed_at").first()
+    version, at = published or (0, None)
     return StartListSheet(
         head=_head(race, [record_entry(record) for record in standing_records(race)]),
-        version=race_version(race_id) or 0,
+        version=version,
+        edition=f"{version}@{at.isoformat() if at else ''}",
         pairs=sorted(pairs.items()),
         withdrawn=withdrawn,
     )

@@ -11,10 +11,12 @@ import io
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.utils import dateformat, timezone
 
 from results import services
 from results.demo.replay import heat_results_replay, race_create_from_sheet
+from results.files import pdf
 from results.files.bests_preview import bests_preview
 from results.files.result_csv import read_result_csv
 from results.models import Competition, Race, RaceStatusChange, Venue
@@ -341,3 +343,36 @@ def test_the_referee_and_the_starter_are_set_on_the_race_page(client):
     assert (race.referee, race.starter) == ("Jan DE VRIES (NED)", "Anna BERG (NOR)")
     text = " ".join(" ".join(pdf_pages(client.get(f"/races/{race.pk}/results.pdf").content)).split())
     assert "Referee Jan DE VRIES (NED)" in text
+
+
+def test_a_crowd_asking_for_the_same_version_costs_one_render(client, monkeypatch):
+    race = make_race()
+    enter_heat(race, 1, {11: "37.80", 12: "38.02"})
+    renders = []
+    render = pdf.result_list_pdf
+
+    def counted(sheet):
+        renders.append(sheet.version)
+        return render(sheet)
+
+    monkeypatch.setattr(pdf, "result_list_pdf", counted)
+
+    first = client.get(f"/races/{race.pk}/results.pdf")
+    second = client.get(f"/races/{race.pk}/results.pdf")
+    enter_heat(race, 2, {21: "37.55", 22: "38.11"})
+    third = client.get(f"/races/{race.pk}/results.pdf")
+
+    assert first.content == second.content != third.content
+    assert len(renders) == 2
+
+
+def test_a_cache_that_does_not_answer_costs_a_render_not_the_answer(client, monkeypatch):
+    race = make_race()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+
+    assert client.get(f"/races/{race.pk}/results.pdf").status_code == 200
