@@ -147,6 +147,14 @@ class Race(models.Model):
         help_text="Mass start only: points by place for each sprint in order, the final sprint last, e.g. "
         "[[3, 2, 1], [3, 2, 1], [3, 2, 1], [60, 40, 20, 10, 6, 3]].",
     )
+    # The officials printed on the result list (docs/officials.md, "Printing the result list"); not what the
+    # standings are computed from.
+    referee = models.CharField(
+        max_length=120, blank=True, help_text="As printed on the result list, e.g. Jan DE VRIES (NED)"
+    )
+    starter = models.CharField(
+        max_length=120, blank=True, help_text="As printed on the result list, e.g. Anna BERG (NOR)"
+    )
 
     class Meta:
         ordering = ["competition", "order", "id"]

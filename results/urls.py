@@ -1,7 +1,7 @@
 from django.urls import path
 
 from results.api import push, timing
-from results.web import api, classifications, commentator, data_source, graphics_kit, pwa, series, views
+from results.web import api, classifications, commentator, data_source, graphics_kit, pdfs, pwa, series, views
 from results.web.embed import views as embed
 
 app_name = "results"
@@ -14,6 +14,10 @@ urlpatterns = [
     path("competitions/<id:competition_id>/", views.competition_detail, name="competition_detail"),
     path("competitions/<id:competition_id>/my-skaters/", views.followed_skaters, name="followed_skaters"),
     path("races/<id:race_id>/", views.race_leaderboard, name="race_leaderboard"),
+    # The printed documents (docs/officials.md, "Printing the result list"), public as the board is.
+    path("races/<id:race_id>/results.pdf", pdfs.race_result_list, name="race_result_list_pdf"),
+    path("races/<id:race_id>/start-list.pdf", pdfs.race_start_list, name="race_start_list_pdf"),
+    path("competitions/<id:competition_id>/results.pdf", pdfs.competition_results_book, name="competition_results_pdf"),
     # Accredited commentators only (docs/commentators.md): never cached, never public.
     path("competitions/<id:competition_id>/commentator/", commentator.commentator_screen, name="commentator"),
     path("api/competitions/<id:competition_id>/commentary", commentator.commentary, name="api_commentary"),

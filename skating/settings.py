@@ -354,5 +354,7 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         # Failures and lockouts are warnings; Axes' INFO lines (a cleanup after every failure) are noise.
         "axes": {"handlers": [], "level": "WARNING", "propagate": True},
+        # WeasyPrint (the result lists as PDF) logs each step of every render at INFO.
+        "weasyprint": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }

@@ -139,7 +139,7 @@ class RaceAdminForm(ServiceForm[Race]):
         # No status: it follows the results, and a referee changes it with a reason (the status buttons).
         fields = [
             *("competition", "order", "title", "gender", "distance", "day", "scheduled_start", "format"),
-            *("points_table", "sprint_points"),
+            *("points_table", "sprint_points", "referee", "starter"),
         ]
         widgets = {
             "points_table": forms.Textarea(attrs={"rows": 2, "cols": 90, "class": "points-table"}),

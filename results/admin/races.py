@@ -63,6 +63,13 @@ class RaceAdmin(BroadcastLinksAdmin, ServiceAdmin[Race]):
         ),
         ("World Cup points", {"fields": ["points_preset", "points_table"]}),
         (
+            "Officials",
+            {
+                "fields": ["referee", "starter"],
+                "description": "Printed on the result list with their signature lines (Result list (PDF)).",
+            },
+        ),
+        (
             "Mass start sprints",
             {
                 "fields": ["sprint_points"],

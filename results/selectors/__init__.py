@@ -5,8 +5,8 @@ summary, the published snapshots as stored, a race's history for officials. Writ
 Callers outside this package import from here; the modules inside import each other directly:
 ``documents`` (what every document shares) <- ``bests``, ``passages``, ``formats`` <- ``races`` <-
 ``classifications``, ``world_cup`` <- ``snapshots`` <- ``competitions``; ``races`` <- ``followed`` <- ``commentary``
-(the commentator's screen, never public); ``history`` and ``data_source`` (a published snapshot as a vision
-mixer's rows) stand apart.
+(the commentator's screen, never public); ``snapshots`` <- ``result_lists`` (the printed documents); ``history``
+and ``data_source`` (a published snapshot as a vision mixer's rows) stand apart.
 """
 
 from results.selectors.classifications import (
@@ -32,6 +32,15 @@ from results.selectors.documents import API_VERSION, PublishedSnapshot, document
 from results.selectors.followed import MOST_FOLLOWED, followed_skaters_document
 from results.selectors.history import STATUS, HistoryRow, change_counts, change_text, race_history
 from results.selectors.races import ERROR_RACE_NOT_FOUND, race_snapshot_document, race_snapshot_text, race_standings
+from results.selectors.result_lists import (
+    ResultsBook,
+    ResultSheet,
+    StartListSheet,
+    competition_results_book,
+    competition_versions,
+    race_result_sheet,
+    race_start_list_sheet,
+)
 from results.selectors.snapshots import race_snapshot_current, race_version, snapshot_current, topic_versions
 from results.selectors.start_lists import race_start_list_document
 from results.selectors.world_cup import (
@@ -60,6 +69,9 @@ __all__ = [
     "STATUS",
     "HistoryRow",
     "PublishedSnapshot",
+    "ResultSheet",
+    "ResultsBook",
+    "StartListSheet",
     "WorldCup",
     "change_counts",
     "change_text",
@@ -73,6 +85,8 @@ __all__ = [
     "competition_document",
     "competition_programme",
     "competition_race_versions",
+    "competition_results_book",
+    "competition_versions",
     "competitions_with_races",
     "data_source_rows",
     "document_text",
@@ -80,11 +94,13 @@ __all__ = [
     "race_history",
     "race_message",
     "race_on_now",
+    "race_result_sheet",
     "race_snapshot_current",
     "race_snapshot_document",
     "race_snapshot_text",
     "race_standings",
     "race_start_list_document",
+    "race_start_list_sheet",
     "race_summary",
     "race_version",
     "series_after_document",

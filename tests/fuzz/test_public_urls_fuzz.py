@@ -1,5 +1,6 @@
-"""The public pages and the JSON feed (``/races/<id>/``, ``/competitions/<id>/``, ``/classifications/<id>/``, and
-under ``/api/`` the standings, competitions and classifications; docs/feed.md) under any address: any text where the
+"""The public pages, the printed documents and the JSON feed (``/races/<id>/``, ``/competitions/<id>/``,
+``/classifications/<id>/``, ``/races/<id>/results.pdf`` and the other PDFs, and under ``/api/`` the standings,
+competitions and classifications; docs/feed.md) under any address: any text where the
 id goes (ids that exist, zero, huge, padded, signed, slashes, percent signs that encode nothing), any query string,
 any method, any ``If-None-Match``.
 
@@ -21,6 +22,9 @@ from tests.support.classification_factories import make_sprint, skate_pair
 ADDRESSES = [
     "/races/{}/",
     "/competitions/{}/",
+    "/races/{}/results.pdf",
+    "/races/{}/start-list.pdf",
+    "/competitions/{}/results.pdf",
     "/classifications/{}/",
     "/api/races/{}/standings",
     "/api/competitions/{}/",
