@@ -87,9 +87,9 @@ def main() -> None:
         os.environ.setdefault("LOG_LEVEL", "WARNING")
         django_setup(database_url, None)
         from results import selectors
-        from results.files import pdf
         from results.files.exports import race_results_csv
         from results.models import Race
+        from results.web import pdf_render as pdf
 
         started = time.perf_counter()
         competition_id, races = round_replayed(args.round)

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import condition, require_GET
 
 from results import selectors
-from results.files import pdf
+from results.web import pdf_render as pdf
 
 log = logging.getLogger(__name__)
 

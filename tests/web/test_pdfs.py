@@ -16,13 +16,13 @@ from django.utils import dateformat, timezone
 
 from results import services
 from results.demo.replay import heat_results_replay, race_create_from_sheet
-from results.files import pdf
 from results.files.bests_preview import bests_preview
 from results.files.result_csv import read_result_csv
 from results.models import Competition, Race, RaceStatusChange, Venue
 from results.roles import REFEREE
 from results.rules.points_tables import WORLD_CUP_A, WORLD_CUP_B
 from results.services.bests import bests_import
+from results.web import pdf_render as pdf
 from tests.flows.test_official_results import printed_time
 from tests.support.admin_pages import change_form_data, enter_url
 from tests.support.factories import enter_heat, make_competition, make_race, make_record, make_start_list, make_user
