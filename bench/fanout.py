@@ -22,6 +22,12 @@ times are the kernel's receive timestamps (bench/spectators.py), so busy clients
     .venv/bin/python bench/fanout.py --clients 5000 --layer redis      # channels-redis (pub/sub) between processes
     .venv/bin/python bench/fanout.py --clients 10000 --servers 2 --duration 600 --json fanout-10k.json
     .venv/bin/python bench/fanout.py --database-url postgres://postgres@127.0.0.1:5432/bench ...
+    .venv/bin/python bench/fanout.py --clients 2000 --delta --broadcasts 60   # snapshots against patches
+
+``--delta``: the race's changes as a timing system and the officials make them (each pair's passages, its results,
+then corrections: bench/changes.py) for spectators taking whole snapshots ("ours") and, on a second race in the
+same run, for spectators taking patches (``?delta=1``, "ours-delta"); it reports both fan-outs and the bytes a
+spectator receives per passage, result and correction either way.
 
 Results and the commands that produced them: docs/performance.md ("Fan-out").
 """
@@ -42,11 +48,13 @@ import urllib.request
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
+from changes import RaceChanges, wire_bytes  # noqa: E402
 from servers import (  # noqa: E402
     BACKLOG,
     BENCH,
@@ -383,7 +391,17 @@ def stop_profilers(profilers: list[subprocess.Popen[bytes]]) -> None:
 # ---------------------------------------------------------------------- the three servers
 
 
-def run_ours(args: argparse.Namespace, database_url: str, race_id: int, saves: Saves, core: int | None, logs: Path):
+def run_ours(
+    args: argparse.Namespace,
+    database_url: str,
+    race_id: int,
+    saves: Callable[[int], tuple[int, float]],
+    core: int | None,
+    logs: Path,
+    *,
+    name: str = "ours",
+    query: str = "",
+):
     redis_url = args.redis_url if args.layer == "redis" else None
     env = django_env(database_url, redis_url)
     servers, gc_logs = [], []
@@ -392,14 +410,14 @@ def run_ours(args: argparse.Namespace, database_url: str, race_id: int, saves: S
         argv, gc_log = gc_logged(daphne_argv("skating.asgi:application", port), args, f"ours-{index}", logs)
         servers.append(start_server(f"daphne-{index}", argv, port=port, env=env, core=core, log_dir=logs))
         gc_logs += [gc_log] if gc_log else []
-    path = RACE_PATH.format(race_id=race_id)
+    path = RACE_PATH.format(race_id=race_id) + query
     urls = [servers[i % len(servers)].ws_url(path) for i in range(args.clients)]
     if args.layer == "redis":
         layer = "channels-redis pub/sub layer: pushed on commit"
     else:
         layer = "no Redis: reaches the server through its database watch (SNAPSHOT_POLL_SECONDS 0.3 s)"
-    description = f"skating.asgi on {args.servers} Daphne process(es), {layer}"
-    case = Case("ours", description, servers, urls, saves, "save", gc_logs=gc_logs, broadcasts=args.broadcasts)
+    description = f"skating.asgi on {args.servers} Daphne process(es), {layer}" + (" , patches" if query else "")
+    case = Case(name, description, servers, urls, saves, "save", gc_logs=gc_logs, broadcasts=args.broadcasts)
     if redis_url:
         case.check = lambda: group_subscriptions(redis_url, race_id, len(servers))
     try:
@@ -651,6 +669,9 @@ def main() -> None:
     )
     parser.add_argument("--noisy-retries", type=int, default=2)
     parser.add_argument("--json", type=Path, help="write every number to this file")
+    parser.add_argument(
+        "--delta", action="store_true", help="passages too, for whole snapshots and for patches (?delta=1) in one run"
+    )
     parser.add_argument("--profile", type=Path, help="sample the servers with py-spy during the broadcasts, into DIR")
     parser.add_argument("--py-spy", default="py-spy", help="the py-spy executable (for --profile)")
     parser.add_argument("--gc-log", action="store_true", help="log the servers' garbage collections (gc_probe.py)")
@@ -667,7 +688,7 @@ def main() -> None:
         parser.error("several servers share pushes through Redis: use --layer redis")
     if args.duration:
         args.broadcasts = max(1, round(args.duration / args.interval))
-    kinds = args.only or (["ours", "bare", "channels"] if args.references else ["ours"])
+    kinds = args.only or (["ours", "bare", "channels"] if args.references and not args.delta else ["ours"])
 
     raise_open_files_limit()
     server_core, client_core, pinning = cores()
@@ -695,6 +716,11 @@ def main() -> None:
     logs = Path(tempfile.mkdtemp(prefix="bench-fanout-logs-"))
     with fresh_database(args.database_url) as database_url:
         django_setup(database_url, args.redis_url if args.layer == "redis" else None)
+        if args.delta:
+            run_full_and_delta(args, database_url, server_core, logs, report)
+            report["load_average"]["after"] = load_average()
+            print_summary(report)
+            return
         race_id, pairs = race_prepare(args.race)
         saves = Saves(race_id, pairs)
         if "ours" in kinds:
@@ -722,6 +748,33 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
         print(f"numbers written to {args.json}")
+
+
+def run_full_and_delta(
+    args: argparse.Namespace, database_url: str, core: int | None, logs: Path, report: dict[str, Any]
+) -> None:
+    """The same changes, passages included, on two races: whole snapshots to one crowd, patches to the other."""
+    for name, query in (("ours", ""), ("ours-delta", "?delta=1")):
+        race_id, pairs = race_prepare(args.race)
+        changes = RaceChanges(race_id, pairs)
+        add_run(
+            partial(run_ours, args, database_url, race_id, changes, core, logs, name=name, query=query), args, report
+        )
+        report[f"{name}_changes"] = changes.kinds
+    report["wire_bytes"] = wire_bytes(changes.payloads, changes.kinds)
+    print(f"\nbytes a spectator receives per change ({args.race}, {len(changes.kinds)} changes):")
+    print(
+        f"{'change':<11} {'count':>5} {'snapshot B':>11} {'patch B':>8} {'patch/snapshot B':>17} "
+        f"{'each, mean':>11} {'worst':>6}"
+    )
+    for kind, sizes in report["wire_bytes"].items():
+        print(
+            f"{kind:<11} {sizes['changes']:>5} {sizes['full']:>11.0f} {sizes['delta']:>8.0f} "
+            f"{sizes['delta'] / sizes['full']:>17.1%} {sizes['share']:>11.1%} {sizes['share_max']:>6.1%}"
+        )
+    print("(bytes: mean patch / mean snapshot, what the network carries; patch/snapshot: the mean of each change's)")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)  # Linux; SCM_TIMESTAMPNS
 RECV_BYTES = 256 * 1024
 ANC_BYTES = socket.CMSG_SPACE(16)
 SNAPSHOT = b'{"type":"snapshot"'
+PATCH = b'{"type":"patch"'  # ?delta=1: the patch names its version, then replaces "updated_at"
+UPDATED_AT_OP = b'"path":"/updated_at","value":"'
 VERSION = b'"version":'
 UPDATED_AT = b'"updated_at":"'
 HEAD_BYTES = 2048  # version and updated_at come before the standings
@@ -82,12 +84,13 @@ def committed_at(stamp: bytes) -> float:
 
 
 def read_snapshot(data: bytes | bytearray) -> tuple[int, bytes] | None:
-    """(version, updated_at) of a snapshot message, or None for anything else (heartbeats)."""
-    if not data.startswith(SNAPSHOT):
+    """(version, updated_at) of a snapshot or a patch, or None for anything else (heartbeats)."""
+    if not data.startswith(SNAPSHOT) and not data.startswith(PATCH):
         return None
     start = data.find(VERSION, 0, HEAD_BYTES) + len(VERSION)
     end = data.find(b",", start)
-    stamp_start = data.find(UPDATED_AT, end, HEAD_BYTES) + len(UPDATED_AT)
+    stamp = UPDATED_AT if data.startswith(SNAPSHOT) else UPDATED_AT_OP
+    stamp_start = data.find(stamp, end, HEAD_BYTES) + len(stamp)
     return int(data[start:end]), bytes(data[stamp_start : data.find(b'"', stamp_start)])
 
 

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from results import selectors, topics
 from results.live.broadcast import SNAPSHOT_EVENT
-from results.live.deltas import PATCH, patch_between
+from results.live.deltas import patch_message
 from results.live.transport import ConsumerWriter, Frame, Writer
 
 logger = logging.getLogger(__name__)
@@ -143,8 +143,7 @@ class Audience:
         before, self._documents[topic] = self._documents.get(topic), (version, document)
         if before is None or before[0] >= version:
             return None
-        patch = {"type": PATCH, "base": before[0], "version": version, **patch_between(before[1], document)}
-        return before[0], Frame(json.dumps(patch, ensure_ascii=False, separators=(",", ":")))
+        return before[0], Frame(patch_message(before[0], before[1], version, document))
 
     def welcome(self, spectator: Spectator, topic: str, version: int, text: str) -> None:
         """A new socket's first message: the newest snapshot known, read once from the database if need be."""

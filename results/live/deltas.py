@@ -3,8 +3,9 @@ snapshots (``?delta=1``, docs/feed.md "Patches"). Pure: no Django, no I/O.
 
 A patch says what to change in the document a client has (version ``base``) to get the next one (``version``):
 
-- ``set``: the top-level fields whose values changed, each given whole (``on_ice``, ``next_heats``, ``change``...);
-- ``unset``: top-level fields that are gone;
+- ``ops``: the changes outside the standings as JSON Patch operations (RFC 6902: ``add``, ``replace``, ``remove``
+  with a JSON Pointer ``path``), as deep as it saves bytes: a passage replaces one skater's ``passage`` in
+  ``/on_ice/0/skaters/1``, not the whole of ``on_ice``;
 - ``rows``: the standings by row: ``key`` names the field that identifies a row (``bib`` in a race, ``skater`` in
   a classification or a series' standings), ``update`` the changed fields of rows that stay (with the key),
   ``add`` new rows and ``replace`` rows that lost a field, whole, ``remove`` the keys of rows that are gone, and
@@ -16,6 +17,7 @@ the base document gives the new document exactly, as the tests check on replayed
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,20 +30,79 @@ Document = dict[str, Any]
 
 def patch_between(old: Document, new: Document) -> Document:
     """The patch that turns ``old`` into ``new`` (their ``version`` fields included)."""
-    changed = {name: value for name, value in new.items() if name != ROWS and old.get(name, _MISSING) != value}
-    patch: Document = {"set": changed, "unset": [name for name in old if name not in new]}
+    outside = [name for name in (*old, *(n for n in new if n not in old)) if name != ROWS]
+    ops = [op for name in outside for op in _field_ops(old, new, name)]
+    patch: Document = {"ops": ops}
     old_rows, new_rows = old.get(ROWS), new.get(ROWS)
     if old_rows == new_rows:
         return patch
     rows = _rows_patch(old_rows, new_rows) if isinstance(old_rows, list) and isinstance(new_rows, list) else None
     if rows is None:  # rows without a key to follow them by: the whole list
-        if ROWS in new:
-            changed[ROWS] = new_rows
-        else:
-            patch["unset"].append(ROWS)
+        ops.extend(_field_ops(old, new, ROWS))
     else:
         patch["rows"] = rows
     return patch
+
+
+def _field_ops(old: Document, new: Document, name: str) -> list[Document]:
+    path = _pointer("", name)
+    if name not in new:
+        return [{"op": "remove", "path": path}]
+    if name not in old:
+        return [{"op": "add", "path": path, "value": new[name]}]
+    return _ops(path, old[name], new[name])
+
+
+def _pointer(path: str, name: str | int) -> str:
+    """``path`` and one more step, escaped as JSON Pointer (RFC 6901) says."""
+    return f"{path}/{str(name).replace('~', '~0').replace('/', '~1')}"
+
+
+def _size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _ops(path: str, old: Any, new: Any) -> list[Document]:
+    """The operations that turn ``old`` at ``path`` into ``new``: the value replaced whole, or, inside an object or
+    an array, what changed in it, whichever is shorter on the wire."""
+    if old == new:
+        return []
+    whole = [{"op": "replace", "path": path, "value": new}]
+    inside: list[Document] | None = None
+    if isinstance(old, dict) and isinstance(new, dict):
+        inside = [op for name in (*old, *(n for n in new if n not in old)) for op in _field_ops(old, new, name)]
+        inside = [{**op, "path": path + op["path"]} for op in inside]
+    elif isinstance(old, list) and isinstance(new, list):
+        common = min(len(old), len(new))
+        inside = [op for index in range(common) for op in _ops(_pointer(path, index), old[index], new[index])]
+        inside += [{"op": "add", "path": _pointer(path, "-"), "value": item} for item in new[common:]]
+        inside += [{"op": "remove", "path": _pointer(path, index)} for index in reversed(range(common, len(old)))]
+        shifted = _shift_ops(path, old, new)
+        if shifted is not None and _size(shifted) < _size(inside):
+            inside = shifted
+    if inside is not None and _size(inside) < _size(whole):
+        return inside
+    return whole
+
+
+def _shift_ops(path: str, old: list[Any], new: list[Any]) -> list[Document] | None:
+    """A list that moved on (the pairs to come, after a pair is in): its first items gone, the ones that stay
+    changed where they changed, new ones at the end. The shortest such way, or ``None`` for a list of one."""
+    ways = []
+    for gone in range(1, len(old)):
+        kept = min(len(old) - gone, len(new))
+        ops = [{"op": "remove", "path": _pointer(path, 0)} for _ in range(gone)]
+        ops += [op for index in range(kept) for op in _ops(_pointer(path, index), old[gone + index], new[index])]
+        ops += [{"op": "add", "path": _pointer(path, "-"), "value": item} for item in new[kept:]]
+        ops += [{"op": "remove", "path": _pointer(path, index)} for index in reversed(range(len(new), len(old) - gone))]
+        ways.append(ops)
+    return min(ways, key=_size) if ways else None
+
+
+def patch_message(base: int, old: Document, version: int, new: Document) -> str:
+    """The patch as it goes on the wire: ``{"type": "patch", "base", "version", "set", "unset", "rows"}``."""
+    message = {"type": PATCH, "base": base, "version": version, **patch_between(old, new)}
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 
 class _Missing:
@@ -93,9 +154,9 @@ def _rows_patch(old: list[Any], new: list[Any]) -> Document | None:
 
 def patch_apply(document: Document, patch: Document) -> Document:
     """The document ``patch`` turns ``document`` into; ``document`` is left as it was."""
-    result = {**document, **patch.get("set", {})}
-    for name in patch.get("unset", ()):
-        result.pop(name, None)
+    result: Any = document
+    for op in patch.get("ops", ()):
+        result = _op_apply(result, op)
     rows = patch.get("rows")
     if rows is not None:
         key = rows["key"]
@@ -107,5 +168,30 @@ def patch_apply(document: Document, patch: Document) -> Document:
         for fields in rows.get("update", ()):
             by_key[fields[key]] = {**by_key[fields[key]], **fields}
         order = rows.get("order") or [row[key] for row in document.get(ROWS, []) if row[key] in by_key]
-        result[ROWS] = [by_key[name] for name in order]
-    return result
+        result = {**result, ROWS: [by_key[name] for name in order]}
+    return dict(result)
+
+
+def _op_apply(root: Any, op: Document) -> Any:
+    """One ``add``, ``replace`` or ``remove``, copying what it changes (the containers on its path)."""
+    steps = [step.replace("~1", "/").replace("~0", "~") for step in op["path"].split("/")[1:]]
+    copy = list(root) if isinstance(root, list) else dict(root)
+    parent: Any = copy
+    for step in steps[:-1]:
+        index: Any = int(step) if isinstance(parent, list) else step
+        child = parent[index]
+        parent[index] = list(child) if isinstance(child, list) else dict(child)
+        parent = parent[index]
+    last = steps[-1]
+    if isinstance(parent, list):
+        if op["op"] == "add":
+            parent.insert(len(parent) if last == "-" else int(last), op["value"])
+        elif op["op"] == "replace":
+            parent[int(last)] = op["value"]
+        else:
+            del parent[int(last)]
+    elif op["op"] == "remove":
+        del parent[last]
+    else:
+        parent[last] = op["value"]
+    return copy

@@ -6,6 +6,8 @@ the same estimates, so a snapshot changes only when the race does).
 - The pairs to come follow the last pair that started, one interval apart, in start order; before any pair has
   started, the first follows the race's scheduled start.
 - Without a scheduled start and before any pair started there is no estimate.
+- To the second: nobody waits for a pair to the millisecond, and a snapshot does not change for a start estimate
+  that moved by less.
 """
 
 from __future__ import annotations
@@ -56,4 +58,4 @@ def pair_starts_expected(
         first = scheduled_start
     else:
         return {}
-    return {heat: first + index * interval for index, heat in enumerate(to_start)}
+    return {heat: (first + index * interval).replace(microsecond=0) for index, heat in enumerate(to_start)}

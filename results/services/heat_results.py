@@ -80,11 +80,17 @@ class HeatChangedMeanwhile(HeatResultsInvalid):
         super().__init__({}, [message])
 
 
+# Reports of one pair reach the server a few tens of milliseconds apart: an earlier start within this is jitter.
+START_JITTER = timedelta(seconds=1)
+
+
 def heat_started(heat: Heat, *, at: datetime, elapsed_ms: int) -> None:
     """The pair started ``elapsed_ms`` before ``at`` (a passage or a time just received): its start is the
-    earliest such moment (a later report only adds its delay). Sets ``heat.started_at``; the caller saves."""
+    earliest such moment (a later report only adds its delay), moved only for a second or more, so network jitter
+    does not change the expected starts of the pairs to come at every passage. Sets ``heat.started_at``; the caller
+    saves."""
     start = at - timedelta(milliseconds=elapsed_ms)
-    if heat.started_at is None or start < heat.started_at:
+    if heat.started_at is None or start < heat.started_at - START_JITTER:
         heat.started_at = start
 
 

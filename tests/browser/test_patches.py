@@ -10,6 +10,7 @@ import json
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.test_board_passages import pair_posted, replay_pairs, setup_race
 from tests.support.schema import assert_valid
@@ -69,7 +70,10 @@ def test_every_patch_applied_by_the_client_gives_the_json_endpoints_document(
     def matches_endpoint() -> None:
         """The client reaches the endpoint's version, and holds exactly its document."""
         version, expected = endpoint(live_server_url, race_id)
-        page.wait_for_function("v => window.__docs[v] !== undefined", arg=version, timeout=10_000)
+        try:
+            page.wait_for_function("v => window.__docs[v] !== undefined", arg=version, timeout=10_000)
+        except PlaywrightTimeout:
+            pytest.fail(f"version {version} never came; received {page.evaluate('window.__received')}")
         assert page.evaluate("v => window.__docs[v]", version) == expected, f"version {version}"
         checked.append(version)
 

@@ -45,7 +45,7 @@ def test_a_reranking_sends_only_what_changed_in_each_row(standings):
     moved = [{**row, "rank": index + 2} for index, row in enumerate(standings)]
     new = {"version": 2, "standings": [{"bib": 99, "rank": 1, "time": "34.00"}, *moved]}
     patch = patch_between(old, new)
-    assert patch["set"] == {"version": 2}
+    assert patch["ops"] == [{"op": "replace", "path": "/version", "value": 2}]
     assert patch["rows"]["add"] == [{"bib": 99, "rank": 1, "time": "34.00"}]
     assert all(set(update) <= {"bib", "rank"} for update in patch["rows"].get("update", []))
     assert patch["rows"]["order"] == [99, *(row["bib"] for row in standings)]
@@ -54,4 +54,36 @@ def test_a_reranking_sends_only_what_changed_in_each_row(standings):
 
 def test_an_unchanged_document_is_an_empty_patch():
     document = {"version": 3, "standings": [{"bib": 1, "rank": 1}]}
-    assert patch_between(document, document) == {"set": {}, "unset": []}
+    assert patch_between(document, document) == {"ops": []}
+
+
+def test_a_change_deep_inside_is_sent_from_where_it_happened():
+    skater = {"bib": 181, "name": "Jordan STOLZ", "nation": "USA", "lane": "I", "passage": None}
+    old = {"version": 7, "on_ice": [{"heat": 8, "skaters": [skater, {**skater, "bib": 131}]}]}
+    passage = {"distance": 200, "time": "16.38", "time_ms": 16380, "rank": 2, "behind": "+0.17"}
+    new = {"version": 8, "on_ice": [{"heat": 8, "skaters": [{**skater, "passage": passage}, {**skater, "bib": 131}]}]}
+    assert patch_between(old, new)["ops"] == [
+        {"op": "replace", "path": "/version", "value": 8},
+        {"op": "replace", "path": "/on_ice/0/skaters/0/passage", "value": passage},
+    ]
+
+
+@given(
+    st.recursive(
+        values,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.text("a~/", max_size=2), inner, max_size=4)
+        ),
+        max_leaves=20,
+    ),
+    st.recursive(
+        values,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.text("a~/", max_size=2), inner, max_size=4)
+        ),
+        max_leaves=20,
+    ),
+)
+def test_nested_values_of_any_shape_come_back_exactly(old, new):
+    before, after = {"on_ice": old}, {"on_ice": new}
+    assert canonical(patch_apply(before, patch_between(before, after))) == canonical(after)

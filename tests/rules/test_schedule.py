@@ -67,4 +67,5 @@ def test_every_pair_to_come_is_expected_after_the_last_start_one_interval_apart_
     if started:
         assert all(time > max(started.values()) for time in times)
     differences = {later - earlier for earlier, later in pairwise(times)}
-    assert len(differences) <= 1  # one interval apart
+    assert not differences or max(differences) - min(differences) <= timedelta(seconds=1)  # one interval apart
+    assert all(time.microsecond == 0 for time in times)  # to the second

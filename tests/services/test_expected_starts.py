@@ -47,9 +47,22 @@ def test_a_pair_started_when_its_first_passage_says_and_the_next_ones_follow_it(
     assert before - timedelta(seconds=10.5) <= started <= timezone.now() - timedelta(seconds=10.4)
     on_ice, *to_come = snapshot(race)["next_heats"]
     assert on_ice["heat"] == 1 and on_ice["eta"] == started.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    # To the second: a start estimate that moved by less changes nothing of the pairs to come.
     assert [heat["eta"] for heat in to_come] == [
-        (started + timedelta(seconds=105 * n)).isoformat(timespec="milliseconds").replace("+00:00", "Z") for n in (1, 2)
+        (started + timedelta(seconds=105 * n)).replace(microsecond=0).isoformat(timespec="milliseconds")[:-6] + "Z"
+        for n in (1, 2)
     ]
+
+
+def test_a_later_report_within_a_second_leaves_the_start_and_the_pairs_to_come_as_they_were():
+    race = make_race()
+    timing_post_record(race=race, post=TimingPost(heat=1, bib=11, distance=100, time_ms=10_500))
+    first = heat_of(race, 1).started_at
+    etas_before = [heat["eta"] for heat in snapshot(race)["next_heats"][1:]]
+    # The other skater's passage, reported with 0.3 s more delay (network jitter): the start stays.
+    timing_post_record(race=race, post=TimingPost(heat=1, bib=12, distance=100, time_ms=10_800))
+    assert heat_of(race, 1).started_at == first
+    assert [heat["eta"] for heat in snapshot(race)["next_heats"][1:]] == etas_before
 
 
 def test_a_pair_entered_by_hand_started_its_slowest_time_before_the_save_and_clearing_it_forgets_that():
