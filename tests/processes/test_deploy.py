@@ -37,7 +37,13 @@ from django.db.utils import OperationalError
 from websockets.sync.client import ClientConnection, connect
 
 from results.management.commands.serve import EXEC_ONE_WORKER
-from results.server.daphne import LISTEN_BACKLOG, WEBSOCKET_MAX_BYTES, daphne_command
+from results.server.daphne import (
+    HANDSHAKE_TIMEOUT_SECONDS,
+    LISTEN_BACKLOG,
+    WEBSOCKET_MAX_BYTES,
+    daphne_command,
+    listen_queue_limit,
+)
 from tests.conftest import (
     DEFAULT_POSTGRES_TEST_URL,
     LiveServer,
@@ -175,8 +181,18 @@ def test_a_port_gets_a_deep_listen_queue_and_spectator_sized_messages():
     assert arguments.websocket_max_frame_size == 4096
     assert (arguments.ping_interval, arguments.ping_timeout) == (20, 30)
     assert arguments.application_close_timeout == 10
+    # A crowd's handshakes wait in the process for longer than Daphne's default of 5 s (docs/deploy.md).
+    assert arguments.websocket_connect_timeout == HANDSHAKE_TIMEOUT_SECONDS == 30
     assert arguments.proxy_headers is True
     assert arguments.application == "skating.asgi:application"
+
+
+def test_the_kernels_cap_on_listen_queues_is_read_where_there_is_one(tmp_path: Path):
+    limit = tmp_path / "somaxconn"
+    limit.write_text("4096\n")
+
+    assert listen_queue_limit(str(limit)) == 4096
+    assert listen_queue_limit(str(tmp_path / "missing")) is None
 
 
 def test_an_open_socket_is_passed_by_descriptor_without_an_endpoint():
