@@ -118,6 +118,7 @@ def start_server(
     core: int | None,
     log_dir: Path,
     listening_only: bool = False,
+    cwd: Path = REPO,
 ) -> Server:
     """Start ``argv`` pinned to ``core`` with the open-files limit raised, and wait until it answers HTTP (or, with
     ``listening_only``, until its port takes connections: an HTTP request would queue behind a reconnect storm)."""
@@ -130,7 +131,7 @@ def start_server(
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             argv,
-            cwd=REPO,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,

@@ -107,6 +107,7 @@ class Spectator:
     backoff_attempt: int = 0  # feed.js's ``attempt``: reset when a connection opens
     reached_at: float | None = None  # storm: when ``target`` arrived (kernel time)
     reconnecting: bool = False
+    failure: str = ""  # why the last attempt failed: "<stage>: <error>" (stage: connect, handshake, first snapshot)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -125,16 +126,27 @@ class Crowd:
 
     # ------------------------------------------------------------------ connecting
 
-    async def connect_all(self, rate: float, timeout: float, attempts: int) -> dict[str, Any]:
-        """Open every spectator, ``rate`` new connections a second, each retried up to ``attempts`` times."""
-        started = time.monotonic()
-        in_flight = asyncio.Semaphore(max(50, int(rate * 2)))
+    async def connect_all(
+        self, rate: float, timeout: float, attempts: int, *, start_at: float | None = None, throttle: bool = True
+    ) -> dict[str, Any]:
+        """Open every spectator, ``rate`` new connections a second, each retried up to ``attempts`` times.
+
+        ``start_at`` (``time.time()``): when the first arrives, so that several client processes arrive together.
+        ``throttle``: hold back new arrivals while many attempts are in flight (gentle on the server); without it,
+        each spectator arrives on its schedule whatever the server's state, as a crowd does. ``seconds_to_first``
+        is, for each spectator, the time from its scheduled arrival to its first snapshot (None if it never came).
+        """
+        delay = 0.0 if start_at is None else max(0.0, start_at - time.time())
+        started = time.monotonic() + delay
+        in_flight = asyncio.Semaphore(max(50, int(rate * 2)) if throttle else len(self.spectators) + 1)
+        seconds_to_first: list[float | None] = [None] * len(self.spectators)
 
         async def one(spectator: Spectator, at: float) -> bool:
             await asyncio.sleep(max(0.0, at - time.monotonic()))
             async with in_flight:
                 for attempt in range(attempts):
                     if await self.open(spectator, timeout, welcome=True):
+                        seconds_to_first[spectator.index] = time.monotonic() - at
                         return True
                     await asyncio.sleep(0.5 * (attempt + 1))
                 return False
@@ -148,6 +160,8 @@ class Crowd:
             "failed": failed,
             "retries": sum(s.attempts for s in self.spectators) - len(self.spectators),
             "seconds": time.monotonic() - started,
+            "seconds_to_first": seconds_to_first,
+            "failures": [s.failure for s in self.spectators if s.failure and s.sock is None],
         }
 
     async def open(self, spectator: Spectator, timeout: float, *, welcome: bool) -> bool:
@@ -164,19 +178,26 @@ class Crowd:
         protocol = ClientProtocol(parse_uri(url), origin=ORIGIN, max_size=None)
         spectator.sock, spectator.protocol = sock, protocol
         spectator.opened, spectator.welcomed = self.loop.create_future(), self.loop.create_future()
+        # One deadline for the whole attempt, as a page's script waiting for its board would have.
+        deadline = self.loop.time() + timeout
+        stage = "connect"
         try:
-            await asyncio.wait_for(self.loop.sock_connect(sock, (parts.hostname, parts.port)), timeout)
-            protocol.send_request(protocol.connect())
-            await self.loop.sock_sendall(sock, b"".join(protocol.data_to_send()))
-            self.loop.add_reader(sock.fileno(), self._readable, spectator, sock)
-            if not await asyncio.wait_for(spectator.opened, timeout):
-                raise ConnectionError("handshake refused")
-            if welcome:
-                await asyncio.wait_for(spectator.welcomed, timeout)
+            async with asyncio.timeout_at(deadline):
+                await self.loop.sock_connect(sock, (parts.hostname, parts.port))
+                stage = "handshake"
+                protocol.send_request(protocol.connect())
+                await self.loop.sock_sendall(sock, b"".join(protocol.data_to_send()))
+                self.loop.add_reader(sock.fileno(), self._readable, spectator, sock)
+                if not await spectator.opened:
+                    status = protocol.handshake_exc or "closed"
+                    raise ConnectionError(f"refused ({status})")
+                stage = "first snapshot"
+                if welcome:
+                    await spectator.welcomed
+            spectator.failure = ""
             return True
-        except (OSError, TimeoutError, ConnectionError, asyncio.CancelledError) as error:
-            if isinstance(error, asyncio.CancelledError):
-                raise
+        except (OSError, TimeoutError, ConnectionError) as error:
+            spectator.failure = f"{stage}: {type(error).__name__} {error}".strip()
             self._discard(spectator, sock)
             return False
 
@@ -338,6 +359,8 @@ class CrowdSpec:
     timeout: float = 30.0
     attempts: int = 3
     reconnect: bool = False
+    start_at: float | None = None  # time.time() of the first arrival (arrivals: every process at once)
+    throttle: bool = True  # False: arrive on schedule whatever the server's state (bench/arrivals.py)
 
 
 def crowd_process(conn: Any, spec: CrowdSpec) -> None:
@@ -360,7 +383,10 @@ async def _crowd_main(conn: Any, spec: CrowdSpec) -> None:
     loop = asyncio.get_running_loop()
     commands: asyncio.Queue[Any] = asyncio.Queue()
     loop.add_reader(conn.fileno(), lambda: commands.put_nowait(conn.recv()))
-    conn.send(("ready", await crowd.connect_all(spec.rate, spec.timeout, spec.attempts)))
+    connected = await crowd.connect_all(
+        spec.rate, spec.timeout, spec.attempts, start_at=spec.start_at, throttle=spec.throttle
+    )
+    conn.send(("ready", connected))
     while True:
         command = await commands.get()
         if command[0] == "finish":

@@ -76,6 +76,7 @@ class Audience:
         self._latest: dict[str, tuple[int, str]] = {}  # topic -> newest (version, snapshot text) seen here
         self._documents: dict[str, tuple[int, dict[str, Any]]] = {}  # the same, parsed: what the next patch is from
         self._frames: dict[tuple[str, str], tuple[int, Frame]] = {}
+        self._reading: dict[str, asyncio.Future[tuple[int, str] | None]] = {}  # topic -> its one database read
         self._tasks: list[asyncio.Task[None]] = []
         self._channel: str | None = None
 
@@ -123,6 +124,27 @@ class Audience:
     def latest(self, topic: str) -> tuple[int, str] | None:
         """The newest snapshot of a followed board this process has, so a new socket needs no database read."""
         return self._latest.get(topic)
+
+    async def current(self, topic: str) -> tuple[int, str] | None:
+        """The newest snapshot of a followed board (None: no such board): from memory, or read from the database
+        once for every socket that asks before the read is done. A crowd opening a board together would otherwise
+        queue one read each on the one thread that runs database work, and wait for all of them.
+        ``welcome`` still takes whichever is newer, this or a change delivered meanwhile."""
+        latest = self._latest.get(topic)
+        if latest is not None:
+            return latest
+        reading = self._reading.get(topic)
+        if reading is None:
+            reading = self._reading[topic] = asyncio.ensure_future(self._read(topic))
+        # A socket that goes away while waiting cancels its own wait, not the others' read.
+        return await asyncio.shield(reading)
+
+    async def _read(self, topic: str) -> tuple[int, str] | None:
+        try:
+            snapshot = await database_sync_to_async(selectors.snapshot_current)(topic)
+        finally:
+            del self._reading[topic]
+        return None if snapshot is None else (snapshot.version, snapshot.payload)
 
     def deliver(self, topic: str, version: int, text: str) -> None:
         """A snapshot reached this process: one frame per kind of spectator, the same frame for each of them, and

@@ -100,13 +100,10 @@ class BoardConsumer(SpectatorConsumer):
         kind = DELTAS if wants_patches(self.scope) else SNAPSHOTS
         self.spectator = self._spectator(kind, {topic: since_version(self.scope)})
         await audience.join(topic, self.spectator)
-        latest = audience.latest(topic)
+        latest = await audience.current(topic)
         if latest is None:
-            snapshot = await database_sync_to_async(selectors.snapshot_current)(topic)
-            if snapshot is None:
-                await self._not_found()
-                return
-            latest = (snapshot.version, snapshot.payload)
+            await self._not_found()
+            return
         audience.welcome(self.spectator, topic, *latest)
 
 

@@ -32,6 +32,12 @@ WEBSOCKET_MAX_BYTES = 4096
 # venue stops costing memory within a minute instead of when TCP gives up (15 minutes or more).
 PING_INTERVAL_SECONDS = 20
 PING_TIMEOUT_SECONDS = 30
+# How long a connection may take from Daphne's accept to the end of its websocket handshake. Daphne's own default
+# is 5 s, counted from when Daphne took the connection off the listen queue: a crowd opening a board at once
+# (5,000 phones within a few seconds) keeps the process busy for longer than that, and the handshakes still
+# queued in it were refused (HTTP 403) although their browsers were still waiting (Firefox gives up after 20 s).
+# A handshake that waits costs a few KB; a refused one comes back after a backoff, and costs its handshake again.
+HANDSHAKE_TIMEOUT_SECONDS = 30
 # How long a consumer has to finish after its client went away before Daphne cancels it.
 APPLICATION_CLOSE_TIMEOUT_SECONDS = 10
 
@@ -40,6 +46,15 @@ RESTART_DELAY_SECONDS = 1.0
 RESTART_DELAY_MAX_SECONDS = 30.0
 HEALTHY_AFTER_SECONDS = 10.0
 STOP_SECONDS = 15.0
+
+
+def listen_queue_limit(path: str = "/proc/sys/net/core/somaxconn") -> int | None:
+    """The kernel's cap on any listen queue (``net.core.somaxconn``), or None where it cannot be read."""
+    try:
+        with open(path, encoding="ascii") as limit:
+            return int(limit.read().strip())
+    except (OSError, ValueError):
+        return None
 
 
 def daphne_command(
@@ -55,6 +70,7 @@ def daphne_command(
     ping_interval: int = PING_INTERVAL_SECONDS,
     ping_timeout: int = PING_TIMEOUT_SECONDS,
     application_close_timeout: int = APPLICATION_CLOSE_TIMEOUT_SECONDS,
+    handshake_timeout: int = HANDSHAKE_TIMEOUT_SECONDS,
     python: str = sys.executable,
     application: str = ASGI_APPLICATION,
 ) -> list[str]:
@@ -85,6 +101,9 @@ def daphne_command(
         str(ping_timeout),
         "--application-close-timeout",
         str(application_close_timeout),
+        # Daphne gives this one value to both its own check and autobahn's opening handshake timeout.
+        "--websocket_connect_timeout",
+        str(handshake_timeout),
         "-v",
         str(verbosity),
     ]

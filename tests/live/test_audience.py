@@ -172,6 +172,56 @@ async def test_sockets_joining_while_the_process_subscribes_are_subscribed_too(m
         audience._stop()
 
 
+async def test_a_crowd_opening_a_board_together_reads_its_snapshot_once(monkeypatch):
+    reads, release = [], asyncio.Event()
+
+    def read_on_release(_function):
+        async def read(topic):
+            reads.append(topic)
+            await release.wait()
+            return selectors.PublishedSnapshot(version=4, payload=snapshot(4))
+
+        return read
+
+    monkeypatch.setattr(audience_module, "database_sync_to_async", read_on_release)
+    audience = Audience()
+    crowd = [asyncio.create_task(audience.current("race.7")) for _ in range(200)]
+    await asyncio.sleep(0)
+    crowd[0].cancel()  # one phone gives up: the others still get the read
+    release.set()
+
+    answers = await asyncio.gather(*crowd[1:])
+
+    assert reads == ["race.7"]
+    assert answers == [(4, snapshot(4))] * 199
+    assert audience._reading == {}
+
+
+async def test_the_read_is_made_again_once_done_and_a_board_in_memory_is_not_read(monkeypatch):
+    reads = []
+
+    def snapshot_current(topic):
+        reads.append(topic)
+        return None
+
+    monkeypatch.setattr(selectors, "snapshot_current", snapshot_current)
+    monkeypatch.setattr(audience_module, "database_sync_to_async", lambda function: _as_coroutine(function))
+    audience = Audience()
+    assert await audience.current("race.7") is None
+    assert await audience.current("race.7") is None
+    audience._latest["race.8"] = (3, snapshot(3))
+
+    assert await audience.current("race.8") == (3, snapshot(3))
+    assert reads == ["race.7", "race.7"]
+
+
+def _as_coroutine(function):
+    async def call(*args):
+        return function(*args)
+
+    return call
+
+
 class IdleReactor:
     """What a Twisted TCP transport asks of its reactor when it has to wait for the socket to drain."""
 

@@ -14,7 +14,6 @@ import gzip
 import http.client
 import json
 import os
-import pwd
 import re
 import secrets
 import shutil
@@ -37,23 +36,27 @@ from django.db.utils import OperationalError
 from websockets.sync.client import ClientConnection, connect
 
 from results.management.commands.serve import EXEC_ONE_WORKER
-from results.server.daphne import LISTEN_BACKLOG, WEBSOCKET_MAX_BYTES, daphne_command
+from results.server.daphne import (
+    HANDSHAKE_TIMEOUT_SECONDS,
+    LISTEN_BACKLOG,
+    WEBSOCKET_MAX_BYTES,
+    daphne_command,
+    listen_queue_limit,
+)
 from tests.conftest import (
     DEFAULT_POSTGRES_TEST_URL,
     LiveServer,
     outcome_failed,
     postgres_available,
-    service_missing,
 )
 from tests.support.factories import make_race
+from tests.support.nginx import NGINX_CONF, need_nginx, nginx_conf_for_test, replaced
 from tests.support.paths import REPO
 
 ENV_EXAMPLE = REPO / "deploy" / "skating.env.example"
-NGINX_CONF = REPO / "deploy" / "nginx.conf"
+
 UNIT = REPO / "deploy" / "skating-daphne@.service"
 DEPLOY_DOC = REPO / "docs" / "deploy.md"
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-OPENSSL = shutil.which("openssl")
 WAIT_SECONDS = 20.0
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 
@@ -175,8 +178,18 @@ def test_a_port_gets_a_deep_listen_queue_and_spectator_sized_messages():
     assert arguments.websocket_max_frame_size == 4096
     assert (arguments.ping_interval, arguments.ping_timeout) == (20, 30)
     assert arguments.application_close_timeout == 10
+    # A crowd's handshakes wait in the process for longer than Daphne's default of 5 s (docs/deploy.md).
+    assert arguments.websocket_connect_timeout == HANDSHAKE_TIMEOUT_SECONDS == 30
     assert arguments.proxy_headers is True
     assert arguments.application == "skating.asgi:application"
+
+
+def test_the_kernels_cap_on_listen_queues_is_read_where_there_is_one(tmp_path: Path):
+    limit = tmp_path / "somaxconn"
+    limit.write_text("4096\n")
+
+    assert listen_queue_limit(str(limit)) == 4096
+    assert listen_queue_limit(str(tmp_path / "missing")) is None
 
 
 def test_an_open_socket_is_passed_by_descriptor_without_an_endpoint():
@@ -435,69 +448,6 @@ def test_production_redirects_plain_http_but_not_the_health_check(production_ser
 
 
 # --- nginx ----------------------------------------------------------------------------------------------------
-
-
-def need_nginx() -> str:
-    if NGINX is None:
-        service_missing("nginx is not installed (Debian: apt-get install nginx-light)")
-    if OPENSSL is None:
-        service_missing("openssl is not installed (Debian: apt-get install openssl)")
-    assert NGINX is not None
-    return NGINX
-
-
-def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
-    certificate, key = directory / "fullchain.pem", directory / "privkey.pem"
-    subprocess.run(
-        [
-            *(OPENSSL or "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-            *("-subj", "/CN=results.example.org", "-keyout", str(key), "-out", str(certificate)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return certificate, key
-
-
-def replaced(text: str, old: str, new: str) -> str:
-    assert old in text, f"{old!r} is no longer in the file: update tests/processes/test_deploy.py with it"
-    return text.replace(old, new)
-
-
-def nginx_conf_for_test(
-    directory: Path, *, http_port: int = 80, https_port: int = 443, backends: list[int] | None = None
-) -> Path:
-    """deploy/nginx.conf with every path in ``directory`` (certificates, logs, pid, temporary files, the static
-    root), listening on 127.0.0.1 only, and the given Daphne ports as the upstream."""
-    certificate, key = self_signed_certificate(directory)
-    conf = NGINX_CONF.read_text(encoding="utf-8")
-    live = "/etc/letsencrypt/live/results.example.org/"
-    conf = replaced(conf, f"{live}fullchain.pem", str(certificate))
-    conf = replaced(conf, f"{live}privkey.pem", str(key))
-    conf = replaced(conf, "/run/nginx.pid", str(directory / "nginx.pid"))
-    conf = replaced(conf, "/var/log/nginx/", f"{directory}/")
-    conf = replaced(conf, "error.log warn;", "error.log info;")  # printed when a test fails
-    conf = replaced(conf, "root /srv/skating;", f"root {directory / 'site'};")
-    # Workers as this user: pytest's temporary folders are private.
-    conf = replaced(conf, "user www-data;", f"user {pwd.getpwuid(os.getuid()).pw_name};" if os.getuid() == 0 else "")
-    temporary = "".join(
-        f"    {kind}_temp_path {directory / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    conf = replaced(conf, "http {\n", "http {\n" + temporary)
-    conf = replaced(conf, "listen 80 backlog=4096;", f"listen 127.0.0.1:{http_port} backlog=4096;")
-    conf = replaced(
-        conf, "listen 443 ssl http2 backlog=4096;", f"listen 127.0.0.1:{https_port} ssl http2 backlog=4096;"
-    )
-    conf = re.sub(r"\n *listen \[::\]:.*;", "", conf)
-    if backends is not None:
-        servers = re.findall(r"\n *server 127\.0\.0\.1:800\d [^;]*;", conf)
-        assert len(servers) >= 2, "deploy/nginx.conf lists fewer than two Daphne processes"
-        conf = conf.replace(servers[0], "".join(f"\n        server 127.0.0.1:{port};" for port in backends))
-        for server in servers[1:]:
-            conf = conf.replace(server, "")
-    path = directory / "nginx.conf"
-    path.write_text(conf, encoding="utf-8")
-    return path
 
 
 def test_nginx_accepts_the_configuration(tmp_path: Path):

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from results.server.daphne import LISTEN_BACKLOG, Supervisor, Worker, daphne_command
+from results.server.daphne import LISTEN_BACKLOG, Supervisor, Worker, daphne_command, listen_queue_limit
 
 EXEC_ONE_WORKER = "--exec replaces this process with one Daphne: leave out --workers, or use 1."
 
@@ -65,6 +65,14 @@ class Command(BaseCommand):
             )
             for port in range(options["port"], options["port"] + workers)
         ]
+        limit = listen_queue_limit()
+        if limit is not None and limit < options["backlog"]:
+            logging.getLogger("results.server.daphne").warning(
+                "net.core.somaxconn is %s: each listen queue holds %s connections, not %s (docs/deploy.md)",
+                limit,
+                limit,
+                options["backlog"],
+            )
         if options["exec"]:
             sys.stdout.flush()
             sys.stderr.flush()
