@@ -37,8 +37,15 @@ PREFLIGHT_HEADERS = {
 View = Callable[..., HttpResponse]
 
 
+# A second of the public JSON may be served from a cache (nginx's, a CDN's, a browser's), then revalidated with the
+# ETag: a crowd polling the standings costs the servers one request a second (docs/deploy.md, "The JSON feed behind a
+# cache"). The live feed is the socket; a second is less than one change of pair takes.
+PUBLIC_JSON_CACHE = "public, max-age=1"
+
+
 def public_api(view: View) -> View:
-    """GET (and the CORS preflight) only; CORS headers on every answer; clients revalidate with the ETag."""
+    """GET (and the CORS preflight) only; CORS headers on every answer; a second in caches, then revalidated with
+    the ETag."""
 
     @require_http_methods(["GET", "OPTIONS"])
     @wraps(view)
@@ -48,7 +55,7 @@ def public_api(view: View) -> View:
         response = view(request, *args, **kwargs)
         for header, value in CORS_HEADERS.items():
             response[header] = value
-        response.setdefault("Cache-Control", "no-cache")
+        response.setdefault("Cache-Control", PUBLIC_JSON_CACHE)
         return response
 
     return wrapped

@@ -49,7 +49,7 @@ from tests.conftest import (
     outcome_failed,
     postgres_available,
 )
-from tests.support.factories import make_race
+from tests.support.factories import enter_heat, make_race
 from tests.support.nginx import NGINX_CONF, need_nginx, nginx_conf_for_test, replaced
 from tests.support.paths import REPO
 
@@ -627,3 +627,33 @@ def test_a_server_process_collects_garbage_at_the_configured_thresholds():
         check=True,
     ).stdout
     assert printed.strip() == "(40000, 15, 90)"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_keeps_the_json_feed_a_second_and_renews_it_after_a_change(production_server, nginx_in_front):
+    """deploy/nginx.conf's micro-cache: a second of the public JSON from nginx, then renewed from Daphne (revalidated
+    with the ETag); the commentators' private JSON is never kept."""
+    import json as json_module
+    import time
+
+    race = make_race()
+    server = production_server()
+    _http_port, https_port = nginx_in_front([port_of(server)])
+    path = f"/api/races/{race.pk}/standings"
+
+    first, second = https_get(https_port, path), https_get(https_port, path)
+    assert first.status == second.status == 200
+    assert first.headers["Cache-Control"] == "public, max-age=1"
+    assert (first.headers["X-Cache-Status"], second.headers["X-Cache-Status"]) == ("MISS", "HIT")
+    assert server.log().count(f'"GET {path}') == 1  # the second came from nginx
+
+    before = json_module.loads(first.body)["version"]
+    enter_heat(race, 1, {11: "38.12", 12: "38.50"})
+    deadline = time.monotonic() + 5
+    while json_module.loads(https_get(https_port, path).body)["version"] == before:
+        assert time.monotonic() < deadline, "nginx kept an old version past its second"
+        time.sleep(0.2)
+
+    commentary = "/api/competitions/1/commentary"  # private: asked twice, Daphne answers twice
+    assert [https_get(https_port, commentary).headers.get("X-Cache-Status") for _ in range(2)] != ["MISS", "HIT"]
+    assert server.log().count(f'"GET {commentary}') == 2

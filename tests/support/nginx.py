@@ -66,6 +66,7 @@ def nginx_conf_for_test(
     conf = replaced(conf, "/var/log/nginx/", f"{directory}/")
     conf = replaced(conf, "error.log warn;", "error.log info;")  # printed when a test fails
     conf = replaced(conf, "root /srv/skating;", f"root {directory / 'site'};")
+    conf = replaced(conf, "/var/cache/nginx/skating", str(directory / "cache"))
     # Workers as this user: pytest's temporary folders are private.
     conf = replaced(conf, "user www-data;", f"user {pwd.getpwuid(os.getuid()).pw_name};" if os.getuid() == 0 else "")
     temporary = "".join(
