@@ -97,7 +97,9 @@ def main() -> None:
         path = f"/api/races/{race_id}/standings"
         port = free_port()
         env = {**django_env(database_url, None), "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "*"}
-        daphne = start_server("daphne", daphne_argv("skating.asgi:application", port), port=port, env=env)
+        logs = Path(tempfile.mkdtemp(prefix="bench-json-cache-"))
+        argv = daphne_argv("skating.asgi:application", port)
+        daphne = start_server("daphne", argv, port=port, env=env, core=None, log_dir=logs)
         runs: dict[str, dict[str, float]] = {}
         try:
             runs["Daphne alone (HTTP)"] = wrk(f"http://127.0.0.1:{port}{path}", args)
