@@ -37,10 +37,11 @@ PREFLIGHT_HEADERS = {
 View = Callable[..., HttpResponse]
 
 
-# A second of the public JSON may be served from a cache (nginx's, a CDN's, a browser's), then revalidated with the
-# ETag: a crowd polling the standings costs the servers one request a second (docs/deploy.md, "The JSON feed behind a
-# cache"). The live feed is the socket; a second is less than one change of pair takes.
-PUBLIC_JSON_CACHE = "public, max-age=1"
+# A second of the public JSON may be served from a cache (nginx's, a CDN's, a browser's), and a second more while it
+# is being renewed, then revalidated with the ETag: a crowd polling the standings costs the servers one request a
+# second (docs/deploy.md, "The JSON feed behind a cache"), and nobody is answered anything older than two seconds.
+# The live feed is the socket.
+PUBLIC_JSON_CACHE = "public, max-age=1, stale-while-revalidate=1"
 
 
 def public_api(view: View) -> View:

@@ -643,7 +643,7 @@ def test_nginx_keeps_the_json_feed_a_second_and_renews_it_after_a_change(product
 
     first, second = https_get(https_port, path), https_get(https_port, path)
     assert first.status == second.status == 200
-    assert first.headers["Cache-Control"] == "public, max-age=1"
+    assert first.headers["Cache-Control"] == "public, max-age=1, stale-while-revalidate=1"
     assert (first.headers["X-Cache-Status"], second.headers["X-Cache-Status"]) == ("MISS", "HIT")
     assert server.log().count(f'"GET {path}') == 1  # the second came from nginx
 
@@ -653,6 +653,15 @@ def test_nginx_keeps_the_json_feed_a_second_and_renews_it_after_a_change(product
     while json_module.loads(https_get(https_port, path).body)["version"] == before:
         assert time.monotonic() < deadline, "nginx kept an old version past its second"
         time.sleep(0.2)
+
+    # After a quiet spell, one request gets the latest: nothing older than two seconds (nginx counts whole seconds:
+    # three at most) is ever handed out.
+    enter_heat(race, 2, {21: "37.90", 22: "38.01"})
+    time.sleep(3.2)
+    renewed = https_get(https_port, path)
+    latest = json_module.loads(renewed.body)["version"]
+    direct = http_get(port_of(server), path, {"Host": "results.example.org", "X-Forwarded-Proto": "https"})
+    assert direct is not None and latest == json_module.loads(direct.body)["version"], renewed.headers["X-Cache-Status"]
 
     commentary = "/api/competitions/1/commentary"  # private: asked twice, Daphne answers twice
     assert [https_get(https_port, commentary).headers.get("X-Cache-Status") for _ in range(2)] != ["MISS", "HIT"]

@@ -154,7 +154,10 @@ def test_cors_etag_and_304_like_the_feed(client):
     race = make_live_race()
     first = client.get(f"/api/races/{race.pk}/rows.json", headers={"Origin": "https://tv.example"})
     assert first["Access-Control-Allow-Origin"] == "*" and first["Access-Control-Expose-Headers"] == "ETag"
-    assert first["Content-Type"] == "application/json" and first["Cache-Control"] == "public, max-age=1"
+    assert (
+        first["Content-Type"] == "application/json"
+        and first["Cache-Control"] == "public, max-age=1, stale-while-revalidate=1"
+    )
     etag = first["ETag"]
     unchanged = client.get(f"/api/races/{race.pk}/rows.json", headers={"If-None-Match": etag})
     assert unchanged.status_code == 304 and unchanged.content == b""

@@ -123,7 +123,7 @@ def test_etag_gives_304_while_nothing_changed(client):
     race = make_race()
     first = client.get(f"/api/races/{race.pk}/standings")
     etag = first["ETag"]
-    assert etag and first["Cache-Control"] == "public, max-age=1"
+    assert etag and first["Cache-Control"] == "public, max-age=1, stale-while-revalidate=1"
 
     unchanged = client.get(f"/api/races/{race.pk}/standings", headers={"If-None-Match": etag})
     assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged["ETag"] == etag
