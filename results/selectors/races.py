@@ -4,7 +4,7 @@ database by the rules in ``results.rules``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -137,13 +137,21 @@ def _standings(race: Race, starts: list[Start], records: list[Record]) -> list[d
     return rows
 
 
+def published_standings_of(race_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each race's standings as last published (one query for them all), for the races whose rows name their
+    skaters (a team pursuit's do not); a race never published is left out."""
+    topics = {race_topic(race_id): race_id for race_id in race_ids}
+    found: dict[int, list[dict[str, Any]]] = {}
+    for topic, payload in Snapshot.objects.filter(topic__in=topics).values_list("topic", "payload"):
+        rows: list[dict[str, Any]] = json.loads(payload)["standings"]
+        if all("skater" in row for row in rows):
+            found[topics[topic]] = rows
+    return found
+
+
 def published_standings(race_id: int) -> list[dict[str, Any]] | None:
     """The race's standings as last published, when its rows name their skaters (a team pursuit's do not)."""
-    payload = Snapshot.objects.filter(topic=race_topic(race_id)).values_list("payload", flat=True).first()
-    if not payload:
-        return None
-    rows: list[dict[str, Any]] = json.loads(payload)["standings"]
-    return rows if all("skater" in row for row in rows) else None
+    return published_standings_of([race_id]).get(race_id)
 
 
 def race_standings(race: Race) -> list[dict[str, Any]]:

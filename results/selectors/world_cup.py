@@ -14,7 +14,7 @@ from django.utils import timezone
 from results.models import Competition, Race, Series, Skater, Snapshot
 from results.rules import world_cup
 from results.selectors.documents import API_VERSION, PublishedSnapshot, document_text, timestamp
-from results.selectors.races import published_standings, race_standings
+from results.selectors.races import published_standings_of, race_standings
 from results.topics import GENDERS, series_topic
 
 ERROR_SERIES_NOT_FOUND = "No series with id {series_id}."
@@ -57,20 +57,19 @@ def series_boards_of_races(race_ids: Iterable[int]) -> list[tuple[int, str, int]
     return sorted({(series_id, gender, distance) for series_id, gender, distance in found if series_id is not None})
 
 
-def _race_rows(race: Race, fresh: StandingsByRace) -> Sequence[Mapping[str, Any]]:
-    """The race's standings as its board shows them: just ranked in this write, else as published, else (a race
-    never published, such as one created outside the services) as they are now."""
-    if race.pk in fresh:
-        return fresh[race.pk]
-    rows = published_standings(race.pk)
-    return rows if rows is not None else race_standings(race)
+def _races_rows(races: Sequence[Race], fresh: StandingsByRace) -> dict[int, Sequence[Mapping[str, Any]]]:
+    """Each race's standings as its board shows them: just ranked in this write, else as published (read in one
+    query), else (a race never published, such as one created outside the services) as they are now."""
+    known = {**published_standings_of(race.pk for race in races if race.pk not in fresh), **fresh}
+    return {race.pk: known[race.pk] if race.pk in known else race_standings(race) for race in races}
 
 
 def _scores(races: Sequence[Race], fresh: StandingsByRace) -> list[world_cup.Scored]:
+    rows_of = _races_rows(races, fresh)
     return [
         world_cup.Scored(skater=row["skater"], round=race.competition_id, points=row["points"])
         for race in races
-        for row in _race_rows(race, fresh)
+        for row in rows_of[race.pk]
         if row.get("points")  # a non-finisher has none, unless a referee awarded them by decision
     ]
 
